@@ -28,9 +28,25 @@ pub struct YoungPerson {
     pub disability: Disability,
     pub contact: ContactDetails,
     pub died_on: Option<Date>,
+    /// Went home to live with a parent after leaving care (ends relevant status
+    /// after six months, CLR 2010 reg 3).
+    pub returned_home_on: Option<Date>,
+    /// Detained or in hospital on the 16th birthday (CLR 2010 reg 3(2)).
+    pub detained_or_in_hospital_on_16th_birthday: bool,
 }
 
 impl YoungPerson {
+    /// The facts the legal category engine reads, with this person's care history.
+    pub fn leaving_care_facts<'a>(&self, episodes: &'a [crate::care::Episode]) -> crate::legal::LeavingCareFacts<'a> {
+        crate::legal::LeavingCareFacts {
+            date_of_birth: self.date_of_birth,
+            episodes,
+            died_on: self.died_on,
+            returned_home_on: self.returned_home_on,
+            detained_or_in_hospital_on_16th_birthday: self.detained_or_in_hospital_on_16th_birthday,
+        }
+    }
+
     /// The name to show: preferred given name with legal family name.
     pub fn display_name(&self) -> String {
         let given = self

@@ -1,0 +1,9 @@
+//! SSDA903: the DfE's child-level return on children looked after and care leavers.
+
+mod children;
+mod read;
+mod tables;
+
+pub use children::{Ssda903Child, children_from};
+pub use read::{InputError, RawRow, RawTable, Return, decode, read_dir, read_table};
+pub use tables::Table;

@@ -1,0 +1,95 @@
+//! Staff sign-in sessions. The cookie holds a random token; only its SHA-256 hash
+//! is stored, so a copy of the database cannot be used to sign in.
+
+use crate::rows::StaffRow;
+use crate::{Result, Store, with_pool};
+use jiff::Timestamp;
+use jiff_sqlx::{Timestamp as SqlTimestamp, ToSqlx};
+use pathways_domain::staff::StaffMember;
+
+/// A live session and the member of staff it belongs to.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub staff: StaffMember,
+    pub csrf_token: String,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct SessionRow {
+    #[sqlx(flatten)]
+    staff: StaffRow,
+    csrf_token: String,
+    created_at: SqlTimestamp,
+    last_seen_at: SqlTimestamp,
+}
+
+impl Store {
+    pub async fn create_session(&self, token_hash: &str, staff_id: i64, csrf_token: &str, now: Timestamp) -> Result<()> {
+        with_pool!(self, pool => {
+            sqlx::query(
+                "INSERT INTO sessions (token_hash, staff_id, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)",
+            )
+            .bind(token_hash)
+            .bind(staff_id)
+            .bind(csrf_token)
+            .bind(now.to_sqlx())
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// The session for a token hash, if it exists and its member of staff is active.
+    pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>> {
+        let row = with_pool!(self, pool => {
+            sqlx::query_as::<_, SessionRow>(
+                "SELECT s.id, s.email, s.display_name, s.role, s.team_id, s.active,
+                        x.csrf_token, x.created_at, x.last_seen_at
+                 FROM sessions x JOIN staff s ON s.id = x.staff_id
+                 WHERE x.token_hash = $1 AND s.active",
+            )
+            .bind(token_hash)
+            .fetch_optional(pool)
+            .await
+        })?;
+        row.map(|r| {
+            Ok(SessionRecord {
+                staff: r.staff.into_domain()?,
+                csrf_token: r.csrf_token,
+                created_at: r.created_at.to_jiff(),
+                last_seen_at: r.last_seen_at.to_jiff(),
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn touch_session(&self, token_hash: &str, now: Timestamp) -> Result<()> {
+        with_pool!(self, pool => {
+            sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
+                .bind(token_hash)
+                .bind(now.to_sqlx())
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        with_pool!(self, pool => {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(pool).await.map(|done| done.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// Ends every session of one member of staff (on deactivation or password change).
+    pub async fn delete_sessions_of(&self, staff_id: i64) -> Result<u64> {
+        let deleted = with_pool!(self, pool => {
+            sqlx::query("DELETE FROM sessions WHERE staff_id = $1").bind(staff_id).execute(pool).await.map(|done| done.rows_affected())
+        })?;
+        Ok(deleted)
+    }
+}

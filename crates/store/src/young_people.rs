@@ -1,0 +1,327 @@
+//! Young people's records: identity, care history, key documents, risk flags and
+//! allocations. Every change is audited in the same transaction.
+
+use crate::audit::insert_audit;
+use crate::rows::{
+    EpisodeRow, KeyDocumentRow, RiskFlagRow, YoungPersonRow, episode_columns, sql_date, sql_opt_date,
+    young_person_columns,
+};
+use crate::staff::unique_to_conflict;
+use crate::{AuditEntry, Result, Store, with_pool};
+use jiff::Timestamp;
+use jiff_sqlx::{Date as SqlDate, ToSqlx};
+use pathways_domain::care::Episode;
+use pathways_domain::people::{KeyDocument, RiskFlag, YoungPerson};
+use pathways_domain::staff::Allocation;
+use std::collections::HashMap;
+
+/// A young person to add, with everything known about them so far.
+#[derive(Debug, Clone)]
+pub struct NewYoungPerson {
+    pub person: YoungPerson,
+    pub episodes: Vec<Episode>,
+    pub key_documents: Vec<KeyDocument>,
+    pub risk_flags: Vec<RiskFlag>,
+    pub allocation: Option<Allocation>,
+}
+
+/// A young person's whole record as stored.
+#[derive(Debug, Clone)]
+pub struct YoungPersonRecord {
+    pub id: i64,
+    /// Optimistic-locking version: a save must name the version it edited.
+    pub version: i64,
+    pub person: YoungPerson,
+    pub episodes: Vec<Episode>,
+    pub key_documents: Vec<KeyDocument>,
+    pub risk_flags: Vec<RiskFlag>,
+    /// Newest first; the current allocation has no end date.
+    pub allocations: Vec<AllocationRecord>,
+}
+
+impl YoungPersonRecord {
+    pub fn current_allocation(&self) -> Option<&AllocationRecord> {
+        self.allocations.iter().find(|a| a.allocation.to.is_none())
+    }
+}
+
+/// An allocation with the names people read.
+#[derive(Debug, Clone)]
+pub struct AllocationRecord {
+    pub allocation: Allocation,
+    pub team_name: String,
+    pub personal_adviser_name: Option<String>,
+}
+
+/// One young person on a caseload, with what the list needs to show.
+#[derive(Debug, Clone)]
+pub struct CaseloadRecord {
+    pub id: i64,
+    pub person: YoungPerson,
+    pub episodes: Vec<Episode>,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct AllocationRow {
+    team_id: i64,
+    team_name: String,
+    personal_adviser_id: Option<i64>,
+    personal_adviser_name: Option<String>,
+    from_date: SqlDate,
+    to_date: Option<SqlDate>,
+    reason: String,
+}
+
+impl AllocationRow {
+    fn into_record(self) -> AllocationRecord {
+        AllocationRecord {
+            allocation: Allocation {
+                team_id: self.team_id,
+                personal_adviser_id: self.personal_adviser_id,
+                from: self.from_date.to_jiff(),
+                to: self.to_date.map(|d| d.to_jiff()),
+                reason: self.reason,
+            },
+            team_name: self.team_name,
+            personal_adviser_name: self.personal_adviser_name,
+        }
+    }
+}
+
+const INSERT_YOUNG_PERSON: &str = "INSERT INTO young_people (local_id, child_id, upn, nhs_number, ni_number, \
+     legal_given_name, legal_family_name, preferred_name, date_of_birth, sex, gender, ethnicity, uasc, disability, \
+     phone, email, address, postcode, died_on, returned_home_on, detained_or_in_hospital_on_16th_birthday, version, \
+     created_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, 1, $22, $22) \
+     RETURNING id";
+
+const INSERT_EPISODE: &str = "INSERT INTO care_episodes (young_person_id, start_date, end_date, reason_new, \
+     legal_status, category_of_need, placement, placement_provider, reason_ended, reason_place_change, \
+     home_postcode, placement_postcode, urn) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+
+impl Store {
+    /// Adds young people with their histories in one transaction (all or none),
+    /// writing an audit entry for each. Returns their ids in order.
+    pub async fn insert_young_people(
+        &self,
+        people: &[NewYoungPerson],
+        by: Option<i64>,
+        why: &str,
+        now: Timestamp,
+    ) -> Result<Vec<i64>> {
+        let at = now.to_sqlx();
+        let ids = with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let mut ids = Vec::with_capacity(people.len());
+            for new in people {
+                let p = &new.person;
+                let id: i64 = sqlx::query_scalar(INSERT_YOUNG_PERSON)
+                    .bind(&p.local_id)
+                    .bind(p.child_id.as_ref().map(|c| c.as_str()))
+                    .bind(p.upn.as_ref().map(|c| c.as_str()))
+                    .bind(p.nhs_number.as_ref().map(|c| c.as_str()))
+                    .bind(p.ni_number.as_ref().map(|c| c.as_str()))
+                    .bind(&p.legal_name.given)
+                    .bind(&p.legal_name.family)
+                    .bind(p.preferred_name.as_deref())
+                    .bind(sql_date(p.date_of_birth))
+                    .bind(p.sex.code())
+                    .bind(p.gender.as_deref())
+                    .bind(p.ethnicity.code())
+                    .bind(p.uasc)
+                    .bind(p.disability.code())
+                    .bind(p.contact.phone.as_deref())
+                    .bind(p.contact.email.as_deref())
+                    .bind(p.contact.address.as_deref())
+                    .bind(p.contact.postcode.as_deref())
+                    .bind(sql_opt_date(p.died_on))
+                    .bind(sql_opt_date(p.returned_home_on))
+                    .bind(p.detained_or_in_hospital_on_16th_birthday)
+                    .bind(at)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| unique_to_conflict(e, &format!(
+                        "a young person with local id {:?} or CHILD id {:?} already exists",
+                        p.local_id,
+                        p.child_id.as_ref().map(|c| c.as_str()).unwrap_or("")
+                    )))?;
+                for e in &new.episodes {
+                    sqlx::query(INSERT_EPISODE)
+                        .bind(id)
+                        .bind(sql_date(e.start))
+                        .bind(sql_opt_date(e.end))
+                        .bind(e.reason_new.as_deref())
+                        .bind(e.legal_status.code())
+                        .bind(e.category_of_need.as_deref())
+                        .bind(e.placement.as_deref())
+                        .bind(e.placement_provider.as_deref())
+                        .bind(e.reason_ended.map(|r| r.code()))
+                        .bind(e.reason_place_change.as_deref())
+                        .bind(e.home_postcode.as_deref())
+                        .bind(e.placement_postcode.as_deref())
+                        .bind(e.urn.as_deref())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for d in &new.key_documents {
+                    sqlx::query("INSERT INTO key_documents (young_person_id, kind, held_since) VALUES ($1, $2, $3)")
+                        .bind(id)
+                        .bind(d.kind.code())
+                        .bind(sql_opt_date(d.held_since))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for f in &new.risk_flags {
+                    sqlx::query("INSERT INTO risk_flags (young_person_id, kind, from_date, to_date) VALUES ($1, $2, $3, $4)")
+                        .bind(id)
+                        .bind(f.kind.code())
+                        .bind(sql_date(f.from))
+                        .bind(sql_opt_date(f.to))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                if let Some(a) = &new.allocation {
+                    sqlx::query(
+                        "INSERT INTO allocations (young_person_id, team_id, personal_adviser_id, from_date, to_date, reason)
+                         VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(id)
+                    .bind(a.team_id)
+                    .bind(a.personal_adviser_id)
+                    .bind(sql_date(a.from))
+                    .bind(sql_opt_date(a.to))
+                    .bind(&a.reason)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                let entry = AuditEntry { staff_id: by, action: "create_young_person".into(), young_person_id: Some(id), detail: why.to_owned() };
+                insert_audit(&mut *tx, &entry, at).await?;
+                ids.push(id);
+            }
+            tx.commit().await?;
+            ids
+        });
+        Ok(ids)
+    }
+
+    /// A young person's whole record, or `None` when there is no such id.
+    pub async fn young_person(&self, id: i64) -> Result<Option<YoungPersonRecord>> {
+        let person_sql = concat!("SELECT ", young_person_columns!(), " FROM young_people y WHERE y.id = $1");
+        let episode_sql = concat!(
+            "SELECT ",
+            episode_columns!(),
+            " FROM care_episodes e WHERE e.young_person_id = $1 ORDER BY e.start_date, e.id"
+        );
+        let (person, episodes, documents, flags, allocations) = with_pool!(self, pool => {
+            let Some(person) = sqlx::query_as::<_, YoungPersonRow>(person_sql).bind(id).fetch_optional(pool).await? else {
+                return Ok(None);
+            };
+            let episodes = sqlx::query_as::<_, EpisodeRow>(episode_sql).bind(id).fetch_all(pool).await?;
+            let documents = sqlx::query_as::<_, KeyDocumentRow>(
+                "SELECT kind, held_since FROM key_documents WHERE young_person_id = $1 ORDER BY kind",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+            let flags = sqlx::query_as::<_, RiskFlagRow>(
+                "SELECT kind, from_date, to_date FROM risk_flags WHERE young_person_id = $1 ORDER BY from_date DESC, id DESC",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+            let allocations = sqlx::query_as::<_, AllocationRow>(
+                "SELECT a.team_id, t.name AS team_name, a.personal_adviser_id, s.display_name AS personal_adviser_name,
+                        a.from_date, a.to_date, a.reason
+                 FROM allocations a JOIN teams t ON t.id = a.team_id LEFT JOIN staff s ON s.id = a.personal_adviser_id
+                 WHERE a.young_person_id = $1 ORDER BY a.from_date DESC, a.id DESC",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+            (person, episodes, documents, flags, allocations)
+        });
+        let (id, version, person) = person.into_domain()?;
+        Ok(Some(YoungPersonRecord {
+            id,
+            version,
+            person,
+            episodes: episodes.into_iter().map(|e| e.into_domain().map(|(_, e)| e)).collect::<Result<_>>()?,
+            key_documents: documents.into_iter().map(KeyDocumentRow::into_domain).collect::<Result<_>>()?,
+            risk_flags: flags.into_iter().map(RiskFlagRow::into_domain).collect::<Result<_>>()?,
+            allocations: allocations.into_iter().map(AllocationRow::into_record).collect(),
+        }))
+    }
+
+    /// The team a young person is allocated to now and their personal adviser, if any:
+    /// what access checks need, without loading the record.
+    pub async fn current_allocation(&self, young_person_id: i64) -> Result<Option<(i64, Option<i64>)>> {
+        let row = with_pool!(self, pool => {
+            sqlx::query_as::<_, (i64, Option<i64>)>(
+                "SELECT team_id, personal_adviser_id FROM allocations WHERE young_person_id = $1 AND to_date IS NULL
+                 ORDER BY from_date DESC, id DESC LIMIT 1",
+            )
+            .bind(young_person_id)
+            .fetch_optional(pool)
+            .await
+        })?;
+        Ok(row)
+    }
+
+    /// Whether a young person with this id exists.
+    pub async fn young_person_exists(&self, id: i64) -> Result<bool> {
+        let found = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM young_people WHERE id = $1").bind(id).fetch_optional(pool).await
+        })?;
+        Ok(found.is_some())
+    }
+
+    /// The young people currently allocated to a personal adviser, by family name,
+    /// a page at a time.
+    pub async fn caseload(&self, personal_adviser_id: i64, limit: i64, offset: i64) -> Result<Vec<CaseloadRecord>> {
+        let people_sql = concat!(
+            "SELECT ",
+            young_person_columns!(),
+            " FROM young_people y JOIN allocations a ON a.young_person_id = y.id
+             WHERE a.personal_adviser_id = $1 AND a.to_date IS NULL
+             ORDER BY y.legal_family_name, y.legal_given_name, y.id LIMIT $2 OFFSET $3"
+        );
+        let episodes_sql = concat!(
+            "SELECT ",
+            episode_columns!(),
+            " FROM care_episodes e JOIN allocations a ON a.young_person_id = e.young_person_id
+             WHERE a.personal_adviser_id = $1 AND a.to_date IS NULL ORDER BY e.young_person_id, e.start_date, e.id"
+        );
+        let (people, episodes) = with_pool!(self, pool => {
+            let people = sqlx::query_as::<_, YoungPersonRow>(people_sql)
+                .bind(personal_adviser_id)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(pool)
+                .await?;
+            let episodes = sqlx::query_as::<_, EpisodeRow>(episodes_sql)
+                .bind(personal_adviser_id)
+                .fetch_all(pool)
+                .await?;
+            (people, episodes)
+        });
+        let mut by_person: HashMap<i64, Vec<Episode>> = HashMap::new();
+        for row in episodes {
+            let (id, episode) = row.into_domain()?;
+            by_person.entry(id).or_default().push(episode);
+        }
+        people
+            .into_iter()
+            .map(|row| {
+                let (id, _, person) = row.into_domain()?;
+                Ok(CaseloadRecord { id, person, episodes: by_person.remove(&id).unwrap_or_default() })
+            })
+            .collect()
+    }
+
+    pub async fn count_young_people(&self) -> Result<i64> {
+        let n = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM young_people").fetch_one(pool).await
+        })?;
+        Ok(n)
+    }
+}

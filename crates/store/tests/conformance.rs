@@ -1,0 +1,245 @@
+//! The store's conformance suite: every test runs on SQLite and on a real
+//! PostgreSQL cluster, so both backends behave the same.
+
+use jiff::Timestamp;
+use jiff::civil::date;
+use pathways_domain::care::Episode;
+use pathways_domain::codes::{Ethnicity, LegalStatus, ReasonEpisodeEnded, Sex};
+use pathways_domain::ids::ChildId;
+use pathways_domain::people::{
+    ContactDetails, Disability, KeyDocument, KeyDocumentKind, PersonName, RiskFlag, RiskFlagKind, YoungPerson,
+};
+use pathways_domain::staff::{Allocation, Role};
+use pathways_store::{AuditEntry, NewStaff, NewYoungPerson, StoreError};
+use pathways_testkit::{TestStore, on_both_backends};
+
+fn now() -> Timestamp {
+    "2026-11-26T09:30:00Z".parse().unwrap()
+}
+
+fn person(local_id: &str, child: &str) -> YoungPerson {
+    YoungPerson {
+        local_id: local_id.into(),
+        child_id: Some(ChildId::parse(child).unwrap()),
+        upn: None,
+        nhs_number: None,
+        ni_number: None,
+        legal_name: PersonName { given: "Jordan".into(), family: "Okafor".into() },
+        preferred_name: Some("Jo".into()),
+        date_of_birth: date(2008, 2, 29),
+        sex: Sex::Female,
+        gender: None,
+        ethnicity: Ethnicity::Bafr,
+        uasc: false,
+        disability: Disability::No,
+        contact: ContactDetails { phone: Some("07700 900123".into()), ..ContactDetails::default() },
+        died_on: None,
+        returned_home_on: None,
+        detained_or_in_hospital_on_16th_birthday: false,
+    }
+}
+
+fn new_young_person(local_id: &str, child: &str, team_id: i64, pa: Option<i64>) -> NewYoungPerson {
+    NewYoungPerson {
+        person: person(local_id, child),
+        episodes: vec![
+            Episode::new(date(2023, 1, 10), None, LegalStatus::V2).ended(date(2024, 5, 1), ReasonEpisodeEnded::X1),
+            Episode { placement: Some("U1".into()), ..Episode::new(date(2024, 5, 1), None, LegalStatus::C2) },
+        ],
+        key_documents: vec![KeyDocument { kind: KeyDocumentKind::BirthCertificate, held_since: Some(date(2024, 6, 1)) }],
+        risk_flags: vec![RiskFlag { kind: RiskFlagKind::Missing, from: date(2025, 3, 1), to: None }],
+        allocation: Some(Allocation {
+            team_id,
+            personal_adviser_id: pa,
+            from: date(2024, 5, 1),
+            to: None,
+            reason: "Allocated at 16".into(),
+        }),
+    }
+}
+
+async fn staff(store: &TestStore, email: &str, role: Role, team_id: Option<i64>) -> i64 {
+    let new = NewStaff {
+        email: email.into(),
+        display_name: email.split('@').next().unwrap().into(),
+        role,
+        team_id,
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo".into(),
+    };
+    store.create_staff(&new, now()).await.unwrap()
+}
+
+async fn migrating_twice_changes_nothing(store: TestStore) {
+    store.migrate().await.unwrap();
+    store.check_migrated().await.unwrap();
+    assert_eq!(store.count_young_people().await.unwrap(), 0);
+}
+
+async fn a_database_from_a_newer_version_is_refused_with_a_clear_error(store: TestStore) {
+    let sql = "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time)
+               VALUES (9999, 'from the future', CURRENT_TIMESTAMP, TRUE, x'00', 0)";
+    pathways_store_raw(&store, sql).await;
+    let err = store.migrate().await.unwrap_err();
+    assert!(matches!(err, StoreError::UnknownMigration(9999)), "{err}");
+    assert!(err.to_string().contains("migration 9999"), "{err}");
+    assert!(matches!(store.check_migrated().await.unwrap_err(), StoreError::UnknownMigration(9999)));
+}
+
+async fn pathways_store_raw(store: &TestStore, sql: &'static str) {
+    match &store.store {
+        pathways_store::Store::Sqlite(pool) => {
+            sqlx::query(sql).execute(pool).await.unwrap();
+        }
+        pathways_store::Store::Postgres(pool) => {
+            sqlx::query(sqlx::AssertSqlSafe(sql.replace("x'00'", "'\\x00'::bytea"))).execute(pool).await.unwrap();
+        }
+    }
+}
+
+async fn staff_sign_in_lookup_ignores_email_case_and_refuses_duplicates(store: TestStore) {
+    let team = store.create_team("North").await.unwrap();
+    let id = staff(&store, "PA.North1@demoshire.test", Role::PersonalAdviser, Some(team)).await;
+    let (found, hash) = store.staff_for_sign_in(" pa.north1@DEMOSHIRE.test ").await.unwrap().unwrap();
+    assert_eq!(found.id, id);
+    assert_eq!(found.role, Role::PersonalAdviser);
+    assert!(hash.starts_with("$argon2id$"));
+    let dup = NewStaff {
+        email: "pa.north1@demoshire.test".into(),
+        display_name: "Someone".into(),
+        role: Role::TeamManager,
+        team_id: None,
+        password_hash: "x".into(),
+    };
+    let err = store.create_staff(&dup, now()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err}");
+    assert!(matches!(store.create_team("North").await.unwrap_err(), StoreError::Conflict(_)));
+}
+
+async fn a_young_persons_record_reads_back_as_written_and_its_creation_is_audited(store: TestStore) {
+    let team = store.create_team("Central").await.unwrap();
+    let pa = staff(&store, "pa.central1@demoshire.test", Role::PersonalAdviser, Some(team)).await;
+    let new = new_young_person("DS000001", "C0001", team, Some(pa));
+    let ids = store.insert_young_people(std::slice::from_ref(&new), Some(pa), "test", now()).await.unwrap();
+    let record = store.young_person(ids[0]).await.unwrap().unwrap();
+    assert_eq!(record.person, new.person);
+    assert_eq!(record.episodes, new.episodes);
+    assert_eq!(record.key_documents, new.key_documents);
+    assert_eq!(record.risk_flags, new.risk_flags);
+    let current = record.current_allocation().unwrap();
+    assert_eq!(current.team_name, "Central");
+    assert_eq!(current.personal_adviser_name.as_deref(), Some("pa.central1"));
+    assert_eq!(store.current_allocation(ids[0]).await.unwrap(), Some((team, Some(pa))));
+    let trail = store.audit_trail(ids[0], 10).await.unwrap();
+    assert_eq!(trail.len(), 1);
+    assert_eq!(trail[0].action, "create_young_person");
+    assert_eq!(trail[0].staff_id, Some(pa));
+    assert_eq!(trail[0].at, now());
+    assert!(store.young_person(ids[0] + 1000).await.unwrap().is_none());
+}
+
+async fn adding_young_people_is_all_or_nothing(store: TestStore) {
+    let team = store.create_team("East").await.unwrap();
+    let batch = vec![
+        new_young_person("DS000001", "C0001", team, None),
+        new_young_person("DS000002", "C0002", team, None),
+        new_young_person("DS000001", "C0003", team, None),
+    ];
+    let err = store.insert_young_people(&batch, None, "import", now()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err}");
+    assert!(err.to_string().contains("DS000001"), "{err}");
+    assert_eq!(store.count_young_people().await.unwrap(), 0);
+    assert_eq!(store.count_audit_entries().await.unwrap(), 0);
+}
+
+async fn a_caseload_lists_only_the_advisers_current_young_people_by_family_name(store: TestStore) {
+    let team = store.create_team("North").await.unwrap();
+    let pa1 = staff(&store, "pa.north1@demoshire.test", Role::PersonalAdviser, Some(team)).await;
+    let pa2 = staff(&store, "pa.north2@demoshire.test", Role::PersonalAdviser, Some(team)).await;
+    let mut a = new_young_person("A", "CA", team, Some(pa1));
+    a.person.legal_name.family = "Zephyr".into();
+    let mut b = new_young_person("B", "CB", team, Some(pa1));
+    b.person.legal_name.family = "Adams".into();
+    let c = new_young_person("C", "CC", team, Some(pa2));
+    store.insert_young_people(&[a, b, c], None, "test", now()).await.unwrap();
+    let caseload = store.caseload(pa1, 50, 0).await.unwrap();
+    let names: Vec<_> = caseload.iter().map(|r| r.person.legal_name.family.as_str()).collect();
+    assert_eq!(names, ["Adams", "Zephyr"]);
+    assert!(caseload.iter().all(|r| r.episodes.len() == 2));
+    assert_eq!(store.caseload(pa1, 1, 1).await.unwrap().len(), 1);
+}
+
+async fn sessions_end_when_staff_are_deactivated(store: TestStore) {
+    let id = staff(&store, "manager.north@demoshire.test", Role::TeamManager, None).await;
+    store.create_session("hash-1", id, "csrf-1", now()).await.unwrap();
+    store.create_session("hash-2", id, "csrf-2", now()).await.unwrap();
+    let session = store.session("hash-1").await.unwrap().unwrap();
+    assert_eq!(session.staff.id, id);
+    assert_eq!(session.csrf_token, "csrf-1");
+    let later: Timestamp = "2026-11-26T10:00:00Z".parse().unwrap();
+    store.touch_session("hash-1", later).await.unwrap();
+    assert_eq!(store.session("hash-1").await.unwrap().unwrap().last_seen_at, later);
+    store.set_staff_active(id, false, None, now()).await.unwrap();
+    assert!(store.session("hash-1").await.unwrap().is_none());
+    assert!(store.session("hash-2").await.unwrap().is_none());
+    assert!(store.staff_for_sign_in("manager.north@demoshire.test").await.unwrap().is_none());
+}
+
+async fn reads_are_audited_newest_first(store: TestStore) {
+    let team = store.create_team("North").await.unwrap();
+    let ids = store
+        .insert_young_people(&[new_young_person("A", "CA", team, None)], None, "test", now())
+        .await
+        .unwrap();
+    for page in ["summary", "care history"] {
+        let entry = AuditEntry {
+            staff_id: None,
+            action: "view_young_person".into(),
+            young_person_id: Some(ids[0]),
+            detail: page.into(),
+        };
+        store.record_audit(&entry, now()).await.unwrap();
+    }
+    let details: Vec<_> = store.audit_trail(ids[0], 10).await.unwrap().into_iter().map(|r| r.detail).collect();
+    assert_eq!(details, ["care history", "summary", "test"]);
+}
+
+async fn settings_are_upserted(store: TestStore) {
+    assert_eq!(store.setting("council_name").await.unwrap(), None);
+    store.set_setting("council_name", "Demoshire").await.unwrap();
+    store.set_setting("council_name", "Demoshire County Council").await.unwrap();
+    assert_eq!(store.setting("council_name").await.unwrap().as_deref(), Some("Demoshire County Council"));
+}
+
+on_both_backends!(
+    migrating_twice_changes_nothing,
+    a_database_from_a_newer_version_is_refused_with_a_clear_error,
+    staff_sign_in_lookup_ignores_email_case_and_refuses_duplicates,
+    a_young_persons_record_reads_back_as_written_and_its_creation_is_audited,
+    adding_young_people_is_all_or_nothing,
+    a_caseload_lists_only_the_advisers_current_young_people_by_family_name,
+    sessions_end_when_staff_are_deactivated,
+    reads_are_audited_newest_first,
+    settings_are_upserted,
+);
+
+#[test]
+fn both_backends_have_the_same_migration_versions() {
+    let (sqlite, postgres) = pathways_store::migration_versions();
+    assert!(!sqlite.is_empty());
+    assert_eq!(sqlite, postgres);
+}
+
+#[tokio::test]
+async fn an_unmigrated_database_says_to_run_migrate() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("empty.sqlite").display());
+    let store = pathways_store::Store::connect(&url).await.unwrap();
+    let err = store.check_migrated().await.unwrap_err();
+    assert!(err.to_string().contains("pathways migrate"), "{err}");
+}
+
+#[tokio::test]
+async fn a_bad_database_url_is_named() {
+    let err = pathways_store::Store::connect("mysql://x").await.unwrap_err();
+    assert!(err.to_string().contains("sqlite:FILE or postgres://"), "{err}");
+}
