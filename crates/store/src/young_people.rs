@@ -59,6 +59,14 @@ pub struct CaseloadRecord {
     pub id: i64,
     pub person: YoungPerson,
     pub episodes: Vec<Episode>,
+    pub risk_flags: Vec<RiskFlag>,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct PersonRiskFlagRow {
+    young_person_id: i64,
+    #[sqlx(flatten)]
+    flag: RiskFlagRow,
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -291,7 +299,10 @@ impl Store {
             " FROM care_episodes e JOIN allocations a ON a.young_person_id = e.young_person_id
              WHERE a.personal_adviser_id = $1 AND a.to_date IS NULL ORDER BY e.young_person_id, e.start_date, e.id"
         );
-        let (people, episodes) = with_pool!(self, pool => {
+        let flags_sql = "SELECT f.young_person_id, f.kind, f.from_date, f.to_date FROM risk_flags f
+             JOIN allocations a ON a.young_person_id = f.young_person_id
+             WHERE a.personal_adviser_id = $1 AND a.to_date IS NULL ORDER BY f.young_person_id, f.from_date";
+        let (people, episodes, flags) = with_pool!(self, pool => {
             let people = sqlx::query_as::<_, YoungPersonRow>(people_sql)
                 .bind(personal_adviser_id)
                 .bind(limit)
@@ -302,18 +313,31 @@ impl Store {
                 .bind(personal_adviser_id)
                 .fetch_all(pool)
                 .await?;
-            (people, episodes)
+            let flags = sqlx::query_as::<_, PersonRiskFlagRow>(flags_sql)
+                .bind(personal_adviser_id)
+                .fetch_all(pool)
+                .await?;
+            (people, episodes, flags)
         });
         let mut by_person: HashMap<i64, Vec<Episode>> = HashMap::new();
         for row in episodes {
             let (id, episode) = row.into_domain()?;
             by_person.entry(id).or_default().push(episode);
         }
+        let mut flags_by_person: HashMap<i64, Vec<RiskFlag>> = HashMap::new();
+        for row in flags {
+            flags_by_person.entry(row.young_person_id).or_default().push(row.flag.into_domain()?);
+        }
         people
             .into_iter()
             .map(|row| {
                 let (id, _, person) = row.into_domain()?;
-                Ok(CaseloadRecord { id, person, episodes: by_person.remove(&id).unwrap_or_default() })
+                Ok(CaseloadRecord {
+                    id,
+                    person,
+                    episodes: by_person.remove(&id).unwrap_or_default(),
+                    risk_flags: flags_by_person.remove(&id).unwrap_or_default(),
+                })
             })
             .collect()
     }
