@@ -111,10 +111,12 @@ pub async fn create_demo_council(
         }
     }
     let mut rng = ChaCha8Rng::seed_from_u64(2026);
+    // Caseloads are balanced within each team, as managers allocate them.
+    let mut next_adviser = vec![0usize; TEAMS.len()];
     let mut done = 0;
     while done < size {
         let batch: Vec<NewYoungPerson> = (done..size.min(done + BATCH))
-            .map(|n| young_person(&mut rng, n, today, rules, &teams, &advisers))
+            .map(|n| young_person(&mut rng, n, today, rules, &teams, &advisers, &mut next_adviser))
             .collect();
         store.insert_young_people(&batch, None, "demo council created", now).await?;
         done += batch.len();
@@ -320,6 +322,7 @@ fn young_person(
     rules: &LegalRules,
     teams: &[i64],
     advisers: &[Vec<i64>],
+    next_adviser: &mut [usize],
 ) -> NewYoungPerson {
     let profile = pick_profile(rng);
     let ages = match profile {
@@ -358,7 +361,11 @@ fn young_person(
         Profile::InCareUnder16 | Profile::Died => None,
         Profile::FormerRelevant21To25 | Profile::Qualifying if rng.random_bool(0.4) => None,
         _ if rng.random_bool(0.03) => None,
-        _ => advisers.get(team_index).filter(|a| !a.is_empty()).map(|a| a[rng.random_range(0..a.len())]),
+        _ => advisers.get(team_index).filter(|a| !a.is_empty()).map(|a| {
+            let turn = next_adviser[team_index];
+            next_adviser[team_index] = turn + 1;
+            a[turn % a.len()]
+        }),
     };
     let allocated_from = period.start.max(add_days(birthday(dob, 16, rules.leap_day_birthday), -90)).min(today);
     let allocation = (!rng.random_bool(0.02)).then(|| Allocation {

@@ -260,7 +260,7 @@ fn left_care(facts: &LeavingCareFacts, care: &Care, as_at: Date, rules: &LegalRu
             return Determination::new(
                 Qualifying,
                 format!(
-                    "Looked after after the 16th birthday (left care on {left}) but for only {days} days since the 14th birthday, fewer than 13 weeks ({needed} days): not eligible, so qualifying for advice and assistance (CA89 s24)."
+                    "Looked after on or after the 16th birthday (left care on {left}) but for only {days} days since the 14th birthday, fewer than 13 weeks ({needed} days): not eligible, so qualifying for advice and assistance (CA89 s24)."
                 ),
             );
         }
@@ -364,7 +364,7 @@ fn adult(facts: &LeavingCareFacts, care: &Care, as_at: Date, rules: &LegalRules)
         let until = rules.qualifying_until_age;
         let why = match special_guardianship {
             Some(reason) if !after_16 => format!("subject to a special guardianship order made while looked after (REC {reason})"),
-            _ => format!("looked after after the 16th birthday (until {})", gov_uk(last.until)),
+            _ => format!("looked after on or after the 16th birthday (until {})", gov_uk(last.until)),
         };
         if age < until {
             return Determination::new(

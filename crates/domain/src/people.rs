@@ -139,7 +139,7 @@ simple_enum!(
     /// Risks a PA and manager must see at a glance.
     RiskFlagKind {
         Custody => "custody", "In custody";
-        Missing => "missing", "Missing";
+        Missing => "missing", "Missing from home or care";
         ChildSexualExploitation => "child_sexual_exploitation", "Child sexual exploitation";
         SubstanceMisuse => "substance_misuse", "Substance misuse";
         Parenting => "parenting", "Young parent";

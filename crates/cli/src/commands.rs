@@ -1,0 +1,158 @@
+//! One function per command.
+
+use crate::{Failure, Format};
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use pathways_app::clock::SystemClock;
+use pathways_app::demo::{COUNCIL_NAME, DEMO_PASSWORD, create_demo_council, demo_sign_ins};
+use pathways_domain::legal::{LegalRules, legal_category};
+use pathways_returns::ssda903;
+use pathways_store::{Store, StoreError};
+use pathways_web::{AppState, WebSettings};
+use serde::Serialize;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+pub fn parse_iso_date(text: &str) -> Result<jiff::civil::Date, String> {
+    text.parse::<jiff::civil::Date>()
+        .map_err(|_| format!("expected a date as YYYY-MM-DD, found {text:?}"))
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+async fn connect(url: &str) -> Result<Store, Failure> {
+    Store::connect(url).await.map_err(|e| match e {
+        StoreError::BadUrl(_) => Failure::BadInput(format!("pathways: {e}")),
+        other => Failure::CouldNotRun(other.into()),
+    })
+}
+
+pub async fn demo(db: &Path, bind: &str, size: usize, seed_only: bool) -> Result<(), Failure> {
+    init_logging();
+    let url = format!("sqlite:{}", db.display());
+    let store = connect(&url).await?;
+    store.migrate().await.context("setting up the demo database")?;
+    let clock = SystemClock;
+    let rules = LegalRules::default();
+    let bar = ProgressBar::new(size as u64).with_style(
+        ProgressStyle::with_template("Creating Demoshire {bar:40} {pos}/{len} young people ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let started = Instant::now();
+    let summary = create_demo_council(&store, &clock, &rules, size, &mut |done, _| bar.set_position(done as u64))
+        .await
+        .map_err(|e| Failure::CouldNotRun(anyhow::anyhow!("{e}")))?;
+    bar.finish_and_clear();
+    if summary.created {
+        eprintln!(
+            "Created {} young people and {} staff in {:.2} s",
+            summary.young_people,
+            summary.staff,
+            started.elapsed().as_secs_f64()
+        );
+    } else {
+        eprintln!("Reusing the demo council in {} ({} young people)", db.display(), summary.young_people);
+    }
+    if seed_only {
+        return Ok(());
+    }
+    let listener = listen(bind).await?;
+    let address = listener.local_addr().context("reading the listening address")?;
+    println!("Pathways demo: {COUNCIL_NAME}");
+    println!("  Open http://{address}/");
+    println!("  Sign in with any of these accounts, password {DEMO_PASSWORD}:");
+    for account in demo_sign_ins() {
+        let team = account.team.map(|t| format!(", {t} team")).unwrap_or_default();
+        println!("    {:<34} {}{team}", account.email, account.role.label());
+    }
+    println!("  Press Ctrl-C to stop.");
+    // Browsers keep Secure cookies on http://localhost but not on other plain-HTTP hosts.
+    let secure_cookies = address.ip().is_loopback();
+    serve_on(listener, store, COUNCIL_NAME.to_owned(), secure_cookies).await
+}
+
+async fn listen(bind: &str) -> Result<tokio::net::TcpListener, Failure> {
+    tokio::net::TcpListener::bind(bind)
+        .await
+        .map_err(|e| Failure::CouldNotRun(anyhow::anyhow!("cannot listen on {bind}: {e}")))
+}
+
+async fn serve_on(listener: tokio::net::TcpListener, store: Store, council_name: String, secure_cookies: bool) -> Result<(), Failure> {
+    let state = AppState {
+        store,
+        clock: Arc::new(SystemClock),
+        rules: Arc::new(LegalRules::default()),
+        settings: Arc::new(WebSettings { council_name, secure_cookies, ..WebSettings::default() }),
+    };
+    pathways_web::serve(listener, state).await.context("serving")?;
+    Ok(())
+}
+
+pub async fn serve(database_url: &str, bind: &str, insecure_cookies: bool) -> Result<(), Failure> {
+    init_logging();
+    let store = connect(database_url).await?;
+    store.check_migrated().await?;
+    let council_name = store.setting("council_name").await?.unwrap_or_else(|| "Pathways".into());
+    let listener = listen(bind).await?;
+    let address = listener.local_addr().context("reading the listening address")?;
+    tracing::info!(%address, "serving Pathways");
+    println!("Pathways is serving on http://{address}/");
+    serve_on(listener, store, council_name, !insecure_cookies).await
+}
+
+pub async fn migrate(database_url: &str) -> Result<(), Failure> {
+    let store = connect(database_url).await?;
+    store.migrate().await?;
+    let versions = store.known_migrations();
+    println!("The database is up to date ({} migrations, latest {}).", versions.len(), versions.last().copied().unwrap_or(0));
+    store.close().await;
+    Ok(())
+}
+
+#[derive(Debug, Serialize)]
+struct ChildStatus {
+    child: String,
+    category: &'static str,
+    reason: String,
+}
+
+pub fn leaving_care_status(as_at: jiff::civil::Date, dir: &Path, format: Format) -> Result<(), Failure> {
+    let bad = |e: ssda903::InputError| Failure::BadInput(e.to_string());
+    let found = ssda903::read_dir(dir).map_err(bad)?;
+    let children = ssda903::children_from(&found, &dir.display().to_string()).map_err(bad)?;
+    let rules = LegalRules::default();
+    let statuses: Vec<ChildStatus> = children
+        .iter()
+        .map(|child| {
+            let facts = pathways_domain::legal::LeavingCareFacts {
+                date_of_birth: child.date_of_birth,
+                episodes: &child.episodes,
+                died_on: None,
+                returned_home_on: None,
+                detained_or_in_hospital_on_16th_birthday: false,
+            };
+            let found = legal_category(&facts, as_at, &rules);
+            ChildStatus { child: child.child.to_string(), category: found.category.code(), reason: found.reason }
+        })
+        .collect();
+    match format {
+        Format::Json => {
+            let json = serde_json::to_string_pretty(&statuses).context("writing JSON")?;
+            println!("{json}");
+        }
+        Format::Text => {
+            let width = statuses.iter().map(|s| s.child.len()).max().unwrap_or(5).max(5);
+            println!("{:<width$}  {:<26}  REASON", "CHILD", "CATEGORY");
+            for s in &statuses {
+                println!("{:<width$}  {:<26}  {}", s.child, s.category, s.reason);
+            }
+        }
+    }
+    Ok(())
+}
+

@@ -1,0 +1,117 @@
+//! `pathways`: the one binary. Argument parsing, progress and exit codes only;
+//! the work is done by the library crates.
+//!
+//! Exit codes: 0 done; 1 could not run (database unreachable, port in use…);
+//! 2 bad input (arguments, files), with a message saying what to fix.
+
+mod commands;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "pathways", version, about = "Pathways: the leaving-care service system")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create (or reuse) the fictional Demoshire council on SQLite and serve it.
+    Demo {
+        /// The SQLite file to use; created when missing.
+        #[arg(long, default_value = "pathways-demo.sqlite")]
+        db: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// How many young people Demoshire has.
+        #[arg(long, default_value_t = 1000)]
+        size: usize,
+        /// Create the council, print what was made, and exit without serving.
+        #[arg(long)]
+        seed_only: bool,
+    },
+    /// Serve the web app on a database already migrated.
+    Serve {
+        #[arg(long, env = "DATABASE_URL")]
+        database_url: String,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Allow session cookies over plain HTTP (only behind a trusted network).
+        #[arg(long)]
+        insecure_cookies: bool,
+    },
+    /// Apply database migrations.
+    Migrate {
+        #[arg(long, env = "DATABASE_URL")]
+        database_url: String,
+    },
+    /// Legal leaving-care category of each child in SSDA903 Header and Episodes
+    /// CSV tables, as at a date.
+    LeavingCareStatus {
+        /// The date to work out categories for (YYYY-MM-DD).
+        #[arg(long, value_parser = commands::parse_iso_date)]
+        as_at: jiff::civil::Date,
+        /// Folder holding the SSDA903 CSV tables.
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+/// Why a command failed, and so which exit code.
+#[derive(Debug)]
+enum Failure {
+    /// The input was wrong: exit 2.
+    BadInput(String),
+    /// Something outside the input failed: exit 1.
+    CouldNotRun(anyhow::Error),
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(error: E) -> Self {
+        Failure::CouldNotRun(error.into())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("pathways: cannot start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::BadInput(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::CouldNotRun(error)) => {
+            eprintln!("pathways: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Demo { db, bind, size, seed_only } => commands::demo(&db, &bind, size, seed_only).await,
+        Command::Serve { database_url, bind, insecure_cookies } => {
+            commands::serve(&database_url, &bind, insecure_cookies).await
+        }
+        Command::Migrate { database_url } => commands::migrate(&database_url).await,
+        Command::LeavingCareStatus { as_at, dir, format } => commands::leaving_care_status(as_at, &dir, format),
+    }
+}

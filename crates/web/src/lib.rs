@@ -1,0 +1,99 @@
+//! The Pathways web app: server-rendered GOV.UK Design System pages for staff.
+//! Sessions, CSRF and security headers live here; rules and SQL do not.
+
+mod assets;
+mod error;
+mod layout;
+mod pages;
+mod security;
+mod session;
+
+use axum::Router;
+use pathways_app::clock::Clock;
+use pathways_domain::legal::LegalRules;
+use pathways_store::Store;
+use std::sync::Arc;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+pub use error::WebError;
+
+/// Settings the web app needs at run time.
+#[derive(Debug, Clone)]
+pub struct WebSettings {
+    pub council_name: String,
+    /// Mark cookies `Secure` (always, except plain-HTTP demos on a network).
+    pub secure_cookies: bool,
+    /// Sessions end after this long without a request.
+    pub idle_timeout: jiff::SignedDuration,
+}
+
+impl Default for WebSettings {
+    fn default() -> Self {
+        WebSettings {
+            council_name: "Pathways".into(),
+            secure_cookies: true,
+            idle_timeout: pathways_app::auth::DEFAULT_IDLE_TIMEOUT,
+        }
+    }
+}
+
+/// Everything a request handler may use.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub rules: Arc<LegalRules>,
+    pub settings: Arc<WebSettings>,
+}
+
+/// The whole app: pages, assets and health check, with security headers and
+/// request ids on every response.
+pub fn router(state: AppState) -> Router {
+    let x_request_id = axum::http::HeaderName::from_static("x-request-id");
+    Router::new()
+        .merge(pages::router())
+        .merge(assets::router())
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                let id = request
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                // The path only: query strings may carry search terms (personal data).
+                tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
+        .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .with_state(state)
+}
+
+/// Serves the app until Ctrl-C or SIGTERM.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

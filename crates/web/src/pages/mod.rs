@@ -1,0 +1,49 @@
+//! Pages, one module per resource; each module's `router()` is merged here.
+
+mod caseload;
+mod health;
+mod home;
+mod sign_in;
+mod young_person;
+
+use crate::AppState;
+use axum::Router;
+
+/// A form field's error, linked from the error summary.
+#[derive(Debug, Clone)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(home::router())
+        .merge(health::router())
+        .merge(sign_in::router())
+        .merge(caseload::router())
+        .merge(young_person::router())
+}
+
+/// Renders a template into a response, or an error page if it cannot.
+pub fn render(template: &impl askama::Template) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match template.render() {
+        Ok(html) => axum::response::Html(html).into_response(),
+        Err(e) => crate::WebError::internal(e).into_response(),
+    }
+}
+
+/// GOV.UK tag colour for a legal category: colour and the words together, never
+/// colour alone.
+pub fn category_colour(category: pathways_domain::legal::LegalCategory) -> &'static str {
+    use pathways_domain::legal::LegalCategory::*;
+    match category {
+        Eligible | Relevant => "blue",
+        FormerRelevant => "turquoise",
+        FormerRelevant21To25 => "purple",
+        Qualifying => "yellow",
+        LookedAfterUnder16 | LookedAfterNotEligible => "light-blue",
+        Died | NotCareLeaver => "grey",
+    }
+}

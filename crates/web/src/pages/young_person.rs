@@ -1,0 +1,182 @@
+//! `/young-people/{id}`: a young person's record.
+
+use super::{category_colour, render};
+use crate::AppState;
+use crate::error::WebError;
+use crate::layout::Layout;
+use crate::session::CurrentStaff;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::get;
+use pathways_app::clock::london;
+use pathways_app::young_person::{YoungPersonView, view_young_person};
+use pathways_domain::dates::gov_uk;
+use pathways_domain::people::KeyDocumentKind;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/young-people/{id}", get(show))
+}
+
+struct EpisodeRow {
+    start: String,
+    end: String,
+    legal_status: String,
+    placement: String,
+    reason_ended: String,
+}
+
+struct DocumentRow {
+    label: &'static str,
+    held_since: Option<String>,
+}
+
+struct FlagRow {
+    label: &'static str,
+    from: String,
+    to: String,
+    active: bool,
+}
+
+struct AllocationRow {
+    team: String,
+    adviser: String,
+    from: String,
+    to: String,
+    reason: String,
+}
+
+struct AuditRow {
+    at: String,
+    who: String,
+    action: String,
+    detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "young_person.html")]
+struct YoungPersonPage {
+    layout: Layout,
+    name: String,
+    legal_name: String,
+    preferred_name: String,
+    date_of_birth: String,
+    age: String,
+    category: &'static str,
+    category_colour: &'static str,
+    category_reason: String,
+    personal_adviser: String,
+    team: String,
+    identity: Vec<(&'static str, String)>,
+    episodes: Vec<EpisodeRow>,
+    documents: Vec<DocumentRow>,
+    flags: Vec<FlagRow>,
+    allocations: Vec<AllocationRow>,
+    audit_trail: Option<Vec<AuditRow>>,
+}
+
+/// Ids in the URL that are not numbers are simply not found.
+async fn show(State(state): State<AppState>, staff: CurrentStaff, Path(id): Path<String>) -> Result<Response, WebError> {
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let view = view_young_person(&state.store, state.clock.as_ref(), &state.rules, &staff.session.staff, id, "record").await?;
+    let today = state.clock.today();
+    let page = page(view, Layout::signed_in(&state.settings.council_name, &staff, ""), today);
+    Ok(render(&page))
+}
+
+fn or_dash(value: Option<String>) -> String {
+    value.filter(|v| !v.is_empty()).unwrap_or_else(|| "Not recorded".into())
+}
+
+fn page(view: YoungPersonView, layout: Layout, today: jiff::civil::Date) -> YoungPersonPage {
+    let record = &view.record;
+    let person = &record.person;
+    let current = record.current_allocation();
+    let yes_no = |b: bool| if b { "Yes" } else { "No" }.to_owned();
+    YoungPersonPage {
+        layout,
+        name: person.display_name(),
+        legal_name: format!("{} {}", person.legal_name.given, person.legal_name.family),
+        preferred_name: or_dash(person.preferred_name.clone()),
+        date_of_birth: gov_uk(person.date_of_birth),
+        age: view.age.to_string(),
+        category: view.category.category.label(),
+        category_colour: category_colour(view.category.category),
+        category_reason: view.category.reason.clone(),
+        personal_adviser: current
+            .and_then(|a| a.personal_adviser_name.clone())
+            .unwrap_or_else(|| "Not allocated".into()),
+        team: current.map_or_else(|| "Not allocated".into(), |a| a.team_name.clone()),
+        identity: vec![
+            ("Local id", person.local_id.clone()),
+            ("SSDA903 CHILD id", or_dash(person.child_id.as_ref().map(ToString::to_string))),
+            ("UPN", or_dash(person.upn.as_ref().map(ToString::to_string))),
+            ("NHS number", or_dash(person.nhs_number.as_ref().map(ToString::to_string))),
+            ("National Insurance number", or_dash(person.ni_number.as_ref().map(ToString::to_string))),
+            ("Sex", person.sex.label().to_owned()),
+            ("Ethnicity", person.ethnicity.label().to_owned()),
+            ("Unaccompanied asylum-seeking child", yes_no(person.uasc)),
+            ("Disability", person.disability.code().replace("unknown", "not known")),
+            ("Phone", or_dash(person.contact.phone.clone())),
+            ("Email", or_dash(person.contact.email.clone())),
+        ],
+        episodes: record
+            .episodes
+            .iter()
+            .map(|e| EpisodeRow {
+                start: gov_uk(e.start),
+                end: e.end.map_or_else(|| "Still looked after".into(), gov_uk),
+                legal_status: format!("{} – {}", e.legal_status.code(), e.legal_status.label()),
+                placement: or_dash(e.placement.clone()),
+                reason_ended: e.reason_ended.map_or_else(String::new, |r| format!("{} – {}", r.code(), r.label())),
+            })
+            .collect(),
+        documents: KeyDocumentKind::ALL
+            .iter()
+            .map(|kind| DocumentRow {
+                label: kind.label(),
+                held_since: record
+                    .key_documents
+                    .iter()
+                    .find(|d| d.kind == *kind)
+                    .map(|d| d.held_since.map_or_else(|| "a date not recorded".into(), gov_uk)),
+            })
+            .collect(),
+        flags: record
+            .risk_flags
+            .iter()
+            .map(|f| FlagRow {
+                label: f.kind.label(),
+                from: gov_uk(f.from),
+                to: f.to.map_or_else(String::new, gov_uk),
+                active: f.is_active_on(today),
+            })
+            .collect(),
+        allocations: record
+            .allocations
+            .iter()
+            .map(|a| AllocationRow {
+                team: a.team_name.clone(),
+                adviser: a.personal_adviser_name.clone().unwrap_or_else(|| "None".into()),
+                from: gov_uk(a.allocation.from),
+                to: a.allocation.to.map_or_else(|| "Current".into(), gov_uk),
+                reason: a.allocation.reason.clone(),
+            })
+            .collect(),
+        audit_trail: view.audit_trail.as_ref().map(|trail| {
+            trail
+                .iter()
+                .map(|entry| {
+                    let local = entry.at.to_zoned(london());
+                    AuditRow {
+                        at: format!("{} at {}", gov_uk(local.date()), local.strftime("%H:%M")),
+                        who: entry.staff_name.clone().unwrap_or_else(|| "System".into()),
+                        action: entry.action.replace('_', " "),
+                        detail: entry.detail.clone(),
+                    }
+                })
+                .collect()
+        }),
+    }
+}
