@@ -45,7 +45,10 @@ pub fn can_edit(staff: &StaffMember, allocation: Option<Placement>) -> bool {
 
 /// Whether `staff` may see who viewed and changed a record.
 pub fn can_see_audit_trail(staff: &StaffMember) -> bool {
-    matches!(staff.role, Role::TeamManager | Role::ServiceManager | Role::Auditor)
+    matches!(
+        staff.role,
+        Role::TeamManager | Role::ServiceManager | Role::Auditor
+    )
 }
 
 #[cfg(test)]
@@ -53,14 +56,30 @@ mod tests {
     use super::*;
 
     fn member(id: i64, role: Role, team: Option<i64>) -> StaffMember {
-        StaffMember { id, email: String::new(), display_name: String::new(), role, team_id: team, active: true }
+        StaffMember {
+            id,
+            email: String::new(),
+            display_name: String::new(),
+            role,
+            team_id: team,
+            active: true,
+        }
     }
 
     #[test]
     fn access_matrix() {
-        let own_caseload = Some(Placement { team_id: 1, personal_adviser_id: Some(10) });
-        let own_team = Some(Placement { team_id: 1, personal_adviser_id: Some(11) });
-        let other_team = Some(Placement { team_id: 2, personal_adviser_id: Some(20) });
+        let own_caseload = Some(Placement {
+            team_id: 1,
+            personal_adviser_id: Some(10),
+        });
+        let own_team = Some(Placement {
+            team_id: 1,
+            personal_adviser_id: Some(11),
+        });
+        let other_team = Some(Placement {
+            team_id: 2,
+            personal_adviser_id: Some(20),
+        });
         let unallocated = None;
         let pa = member(10, Role::PersonalAdviser, Some(1));
         let manager = member(30, Role::TeamManager, Some(1));
@@ -83,10 +102,23 @@ mod tests {
             (&admin, own_team, false, false),
         ];
         for (who, allocation, read, edit) in table {
-            assert_eq!(can_read(who, allocation), read, "{:?} read {allocation:?}", who.role);
-            assert_eq!(can_edit(who, allocation), edit, "{:?} edit {allocation:?}", who.role);
+            assert_eq!(
+                can_read(who, allocation),
+                read,
+                "{:?} read {allocation:?}",
+                who.role
+            );
+            assert_eq!(
+                can_edit(who, allocation),
+                edit,
+                "{:?} edit {allocation:?}",
+                who.role
+            );
         }
-        let inactive = StaffMember { active: false, ..service.clone() };
+        let inactive = StaffMember {
+            active: false,
+            ..service.clone()
+        };
         assert!(!can_read(&inactive, other_team));
     }
 }

@@ -54,7 +54,11 @@ pub fn hash_password(password: &str) -> Result<String, AuthError> {
 /// Whether a password matches a stored hash (false for a malformed hash).
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -68,7 +72,12 @@ pub struct NewSession {
 
 /// Checks an email and password and starts a session. Unknown emails cost the
 /// same argon2 work as wrong passwords, so timing does not reveal accounts.
-pub async fn sign_in(store: &Store, clock: &dyn Clock, email: &str, password: &str) -> Result<NewSession, AuthError> {
+pub async fn sign_in(
+    store: &Store,
+    clock: &dyn Clock,
+    email: &str,
+    password: &str,
+) -> Result<NewSession, AuthError> {
     let found = store.staff_for_sign_in(email).await?;
     let Some((staff, _)) = found.filter(|(_, hash)| verify_password(password, hash)) else {
         // Equalise the time taken when there was no such account.
@@ -84,10 +93,21 @@ pub async fn sign_in(store: &Store, clock: &dyn Clock, email: &str, password: &s
     };
     let token = random_token();
     let csrf_token = random_token();
-    store.create_session(&token_hash(&token), staff.id, &csrf_token, clock.now()).await?;
-    let entry = AuditEntry { staff_id: Some(staff.id), action: "sign_in".into(), young_person_id: None, detail: String::new() };
+    store
+        .create_session(&token_hash(&token), staff.id, &csrf_token, clock.now())
+        .await?;
+    let entry = AuditEntry {
+        staff_id: Some(staff.id),
+        action: "sign_in".into(),
+        young_person_id: None,
+        detail: String::new(),
+    };
     store.record_audit(&entry, clock.now()).await?;
-    Ok(NewSession { token, csrf_token, staff })
+    Ok(NewSession {
+        token,
+        csrf_token,
+        staff,
+    })
 }
 
 /// A signed-in member of staff, found from their session cookie.
@@ -117,10 +137,18 @@ pub async fn session(
         return Ok(None);
     }
     store.touch_session(&hash, now).await?;
-    Ok(Some(Session { staff: record.staff, csrf_token: record.csrf_token, token_hash: hash }))
+    Ok(Some(Session {
+        staff: record.staff,
+        csrf_token: record.csrf_token,
+        token_hash: hash,
+    }))
 }
 
-pub async fn sign_out(store: &Store, clock: &dyn Clock, session: &Session) -> Result<(), StoreError> {
+pub async fn sign_out(
+    store: &Store,
+    clock: &dyn Clock,
+    session: &Session,
+) -> Result<(), StoreError> {
     store.delete_session(&session.token_hash).await?;
     let entry = AuditEntry {
         staff_id: Some(session.staff.id),

@@ -25,7 +25,12 @@ pub struct CaseloadEntry {
 }
 
 /// The caseload of `staff` as at today. Viewing it is audited (one entry for the list).
-pub async fn my_caseload(store: &Store, clock: &dyn Clock, rules: &LegalRules, staff: &StaffMember) -> Result<Vec<CaseloadEntry>> {
+pub async fn my_caseload(
+    store: &Store,
+    clock: &dyn Clock,
+    rules: &LegalRules,
+    staff: &StaffMember,
+) -> Result<Vec<CaseloadEntry>> {
     let today = clock.today();
     let records = store.caseload(staff.id, CASELOAD_PAGE, 0).await?;
     let entries = records
@@ -36,10 +41,20 @@ pub async fn my_caseload(store: &Store, clock: &dyn Clock, rules: &LegalRules, s
             date_of_birth: r.person.date_of_birth,
             age: age_on(r.person.date_of_birth, today, rules.leap_day_birthday),
             category: legal_category(&r.person.leaving_care_facts(&r.episodes), today, rules),
-            risk_flags: r.risk_flags.iter().filter(|f| f.is_active_on(today)).map(|f| f.kind).collect(),
+            risk_flags: r
+                .risk_flags
+                .iter()
+                .filter(|f| f.is_active_on(today))
+                .map(|f| f.kind)
+                .collect(),
         })
         .collect();
-    let entry = AuditEntry { staff_id: Some(staff.id), action: "view_caseload".into(), young_person_id: None, detail: "caseload".into() };
+    let entry = AuditEntry {
+        staff_id: Some(staff.id),
+        action: "view_caseload".into(),
+        young_person_id: None,
+        detail: "caseload".into(),
+    };
     store.record_audit(&entry, clock.now()).await?;
     Ok(entries)
 }

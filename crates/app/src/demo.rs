@@ -11,7 +11,8 @@ use pathways_domain::dates::{add_days, birthday};
 use pathways_domain::ids::{ChildId, NhsNumber, NiNumber, Upn};
 use pathways_domain::legal::LegalRules;
 use pathways_domain::people::{
-    ContactDetails, Disability, KeyDocument, KeyDocumentKind, PersonName, RiskFlag, RiskFlagKind, YoungPerson,
+    ContactDetails, Disability, KeyDocument, KeyDocumentKind, PersonName, RiskFlag, RiskFlagKind,
+    YoungPerson,
 };
 use pathways_domain::staff::{Allocation, Role};
 use pathways_store::{NewStaff, NewYoungPerson, Store, StoreError};
@@ -48,17 +49,41 @@ pub struct DemoSignIn {
 
 /// Every demo account, in the order they are printed.
 pub fn demo_sign_ins() -> Vec<DemoSignIn> {
-    let mut accounts = vec![DemoSignIn { email: "admin@demoshire.test".into(), role: Role::Administrator, team: None }];
+    let mut accounts = vec![DemoSignIn {
+        email: "admin@demoshire.test".into(),
+        role: Role::Administrator,
+        team: None,
+    }];
     for (team, advisers) in TEAMS {
         let lower = team.to_lowercase();
-        accounts.push(DemoSignIn { email: format!("manager.{lower}@demoshire.test"), role: Role::TeamManager, team: Some(team) });
+        accounts.push(DemoSignIn {
+            email: format!("manager.{lower}@demoshire.test"),
+            role: Role::TeamManager,
+            team: Some(team),
+        });
         for n in 1..=advisers {
-            accounts.push(DemoSignIn { email: format!("pa.{lower}{n}@demoshire.test"), role: Role::PersonalAdviser, team: Some(team) });
+            accounts.push(DemoSignIn {
+                email: format!("pa.{lower}{n}@demoshire.test"),
+                role: Role::PersonalAdviser,
+                team: Some(team),
+            });
         }
     }
-    accounts.push(DemoSignIn { email: "service.manager@demoshire.test".into(), role: Role::ServiceManager, team: None });
-    accounts.push(DemoSignIn { email: "performance@demoshire.test".into(), role: Role::PerformanceOfficer, team: None });
-    accounts.push(DemoSignIn { email: "auditor@demoshire.test".into(), role: Role::Auditor, team: None });
+    accounts.push(DemoSignIn {
+        email: "service.manager@demoshire.test".into(),
+        role: Role::ServiceManager,
+        team: None,
+    });
+    accounts.push(DemoSignIn {
+        email: "performance@demoshire.test".into(),
+        role: Role::PerformanceOfficer,
+        team: None,
+    });
+    accounts.push(DemoSignIn {
+        email: "auditor@demoshire.test".into(),
+        role: Role::Auditor,
+        team: None,
+    });
     accounts
 }
 
@@ -81,7 +106,11 @@ pub async fn create_demo_council(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<DemoSummary, DemoError> {
     if store.setting(DEMO_MARKER).await?.is_some() {
-        return Ok(DemoSummary { created: false, young_people: store.count_young_people().await?, staff: store.count_staff().await? });
+        return Ok(DemoSummary {
+            created: false,
+            young_people: store.count_young_people().await?,
+            staff: store.count_staff().await?,
+        });
     }
     if store.count_young_people().await? > 0 || store.count_staff().await? > 0 {
         return Err(DemoError::Partial);
@@ -96,10 +125,12 @@ pub async fn create_demo_council(
         teams.push(store.create_team(name).await?);
     }
     let mut advisers: Vec<Vec<i64>> = vec![Vec::new(); TEAMS.len()];
-    for account in demo_sign_ins() {
-        let team_index = account.team.and_then(|t| TEAMS.iter().position(|(name, _)| *name == t));
+    for (index, account) in demo_sign_ins().into_iter().enumerate() {
+        let team_index = account
+            .team
+            .and_then(|t| TEAMS.iter().position(|(name, _)| *name == t));
         let new = NewStaff {
-            display_name: display_name_of(&account),
+            display_name: display_name_of(&account, index),
             email: account.email.clone(),
             role: account.role,
             team_id: team_index.map(|i| teams[i]),
@@ -116,32 +147,42 @@ pub async fn create_demo_council(
     let mut done = 0;
     while done < size {
         let batch: Vec<NewYoungPerson> = (done..size.min(done + BATCH))
-            .map(|n| young_person(&mut rng, n, today, rules, &teams, &advisers, &mut next_adviser))
+            .map(|n| {
+                young_person(
+                    &mut rng,
+                    n,
+                    today,
+                    rules,
+                    &teams,
+                    &advisers,
+                    &mut next_adviser,
+                )
+            })
             .collect();
-        store.insert_young_people(&batch, None, "demo council created", now).await?;
+        store
+            .insert_young_people(&batch, None, "demo council created", now)
+            .await?;
         done += batch.len();
         progress(done, size);
     }
     store.set_setting("council_name", COUNCIL_NAME).await?;
     store.set_setting(DEMO_MARKER, &today.to_string()).await?;
-    Ok(DemoSummary { created: true, young_people: store.count_young_people().await?, staff: store.count_staff().await? })
+    Ok(DemoSummary {
+        created: true,
+        young_people: store.count_young_people().await?,
+        staff: store.count_staff().await?,
+    })
 }
 
-fn display_name_of(account: &DemoSignIn) -> String {
-    let local = account.email.split('@').next().unwrap_or("");
+/// A fictional name for each demo account, different for every account.
+fn display_name_of(account: &DemoSignIn, index: usize) -> String {
+    let (given, family) = STAFF_NAMES[index % STAFF_NAMES.len()];
     match account.role {
-        Role::PersonalAdviser => {
-            let n: String = local.chars().filter(char::is_ascii_digit).collect();
-            let index = n.parse::<usize>().unwrap_or(1);
-            let team = account.team.unwrap_or("");
-            let (given, family) = STAFF_NAMES[(index * 7 + team.len()) % STAFF_NAMES.len()];
-            format!("{given} {family} (PA, {team} {index})")
-        }
-        Role::TeamManager => format!("{} team manager", account.team.unwrap_or("")),
-        Role::ServiceManager => "Service manager".into(),
-        Role::PerformanceOfficer => "Performance officer".into(),
-        Role::Administrator => "Administrator".into(),
-        Role::Auditor => "Auditor".into(),
+        Role::TeamManager => format!(
+            "{given} {family} ({} team manager)",
+            account.team.unwrap_or("")
+        ),
+        _ => format!("{given} {family}"),
     }
 }
 
@@ -189,7 +230,12 @@ fn between(rng: &mut ChaCha8Rng, from: Date, to: Date) -> Date {
     add_days(from, rng.random_range(0..=days))
 }
 
-fn date_of_birth(rng: &mut ChaCha8Rng, today: Date, ages: std::ops::RangeInclusive<i16>, rules: &LegalRules) -> Date {
+fn date_of_birth(
+    rng: &mut ChaCha8Rng,
+    today: Date,
+    ages: std::ops::RangeInclusive<i16>,
+    rules: &LegalRules,
+) -> Date {
     let age = rng.random_range(ages);
     // Born between (age + 1) years and age years ago, so aged exactly `age` today.
     let latest = add_days(today, 0);
@@ -212,36 +258,76 @@ struct CarePeriod {
     end: Option<(Date, ReasonEpisodeEnded)>,
 }
 
-fn care_period(rng: &mut ChaCha8Rng, profile: Profile, dob: Date, today: Date, rules: &LegalRules) -> CarePeriod {
+fn care_period(
+    rng: &mut ChaCha8Rng,
+    profile: Profile,
+    dob: Date,
+    today: Date,
+    rules: &LegalRules,
+) -> CarePeriod {
     let at = |years: i16| birthday(dob, years, rules.leap_day_birthday);
-    let leaving_reasons = [ReasonEpisodeEnded::E5, ReasonEpisodeEnded::E6, ReasonEpisodeEnded::E8, ReasonEpisodeEnded::E13];
+    let leaving_reasons = [
+        ReasonEpisodeEnded::E5,
+        ReasonEpisodeEnded::E6,
+        ReasonEpisodeEnded::E8,
+        ReasonEpisodeEnded::E13,
+    ];
     match profile {
-        Profile::InCareUnder16 => CarePeriod { start: between(rng, at(3), add_days(today, -30)), end: None },
-        Profile::Eligible => CarePeriod { start: between(rng, at(6), add_days(today, -100)), end: None },
-        Profile::NotYetEligible => CarePeriod { start: add_days(today, -rng.random_range(5..80)), end: None },
+        Profile::InCareUnder16 => CarePeriod {
+            start: between(rng, at(3), add_days(today, -30)),
+            end: None,
+        },
+        Profile::Eligible => CarePeriod {
+            start: between(rng, at(6), add_days(today, -100)),
+            end: None,
+        },
+        Profile::NotYetEligible => CarePeriod {
+            start: add_days(today, -rng.random_range(5..80)),
+            end: None,
+        },
         Profile::Relevant => {
             let end = between(rng, add_days(at(16), 100), add_days(today, -10));
             let start = between(rng, at(8), add_days(end, -120));
             let reason = leaving_reasons[rng.random_range(0..leaving_reasons.len())];
-            CarePeriod { start, end: Some((end, reason)) }
+            CarePeriod {
+                start,
+                end: Some((end, reason)),
+            }
         }
         Profile::FormerRelevant | Profile::FormerRelevant21To25 | Profile::Died => {
             let start = between(rng, at(5), add_days(at(18), -200));
             let end = if rng.random_bool(0.7) {
                 // Stayed until 18: a third of those stay put with their foster carers.
-                let reason = if rng.random_bool(0.35) { ReasonEpisodeEnded::E17 } else { ReasonEpisodeEnded::E8 };
+                let reason = if rng.random_bool(0.35) {
+                    ReasonEpisodeEnded::E17
+                } else {
+                    ReasonEpisodeEnded::E8
+                };
                 (at(18), reason)
             } else {
-                let left = between(rng, add_days(at(16), 30).max(add_days(start, 120)), add_days(at(18), -1));
-                (left, leaving_reasons[rng.random_range(0..leaving_reasons.len())])
+                let left = between(
+                    rng,
+                    add_days(at(16), 30).max(add_days(start, 120)),
+                    add_days(at(18), -1),
+                );
+                (
+                    left,
+                    leaving_reasons[rng.random_range(0..leaving_reasons.len())],
+                )
             };
-            CarePeriod { start, end: Some(end) }
+            CarePeriod {
+                start,
+                end: Some(end),
+            }
         }
         Profile::Qualifying => {
             let latest = add_days(today.min(at(18)), -90);
             let start = between(rng, add_days(at(16), 1), latest);
             let end = add_days(start, rng.random_range(14..80));
-            CarePeriod { start, end: Some((end, ReasonEpisodeEnded::E4A)) }
+            CarePeriod {
+                start,
+                end: Some((end, ReasonEpisodeEnded::E4A)),
+            }
         }
     }
 }
@@ -250,7 +336,9 @@ fn care_period(rng: &mut ChaCha8Rng, profile: Profile, dob: Date, today: Date, r
 fn episodes(rng: &mut ChaCha8Rng, period: &CarePeriod, today: Date, uasc: bool) -> Vec<Episode> {
     let last_day = period.end.map_or(today, |(end, _)| end);
     let moves = rng.random_range(0..4usize);
-    let mut cuts: Vec<Date> = (0..moves).map(|_| between(rng, add_days(period.start, 1), add_days(last_day, -1))).collect();
+    let mut cuts: Vec<Date> = (0..moves)
+        .map(|_| between(rng, add_days(period.start, 1), add_days(last_day, -1)))
+        .collect();
     cuts.sort();
     cuts.dedup();
     cuts.retain(|c| *c > period.start && *c < last_day);
@@ -263,7 +351,11 @@ fn episodes(rng: &mut ChaCha8Rng, period: &CarePeriod, today: Date, uasc: bool) 
     } else {
         LegalStatus::C2
     };
-    let need = if uasc { "N8" } else { ["N1", "N1", "N1", "N2", "N4", "N5"][rng.random_range(0..6)] };
+    let need = if uasc {
+        "N8"
+    } else {
+        ["N1", "N1", "N1", "N2", "N4", "N5"][rng.random_range(0..6)]
+    };
     let mut out = Vec::new();
     for (i, start) in bounds.iter().enumerate() {
         let next = bounds.get(i + 1).copied();
@@ -283,8 +375,13 @@ fn episodes(rng: &mut ChaCha8Rng, period: &CarePeriod, today: Date, uasc: bool) 
             placement_provider: Some(provider.into()),
             home_postcode: Some(postcode(rng)),
             placement_postcode: Some(postcode(rng)),
-            urn: Some(if placement == "K2" { format!("SC{:06}", rng.random_range(100_000..999_999)) } else { "XXXXXXX".into() }),
-            reason_place_change: (reason_new == "P").then(|| ["CARPL", "CLOSE", "STAND", "CHILD"][rng.random_range(0..4)].into()),
+            urn: Some(if placement == "K2" {
+                format!("SC{:06}", rng.random_range(100_000..999_999))
+            } else {
+                "XXXXXXX".into()
+            }),
+            reason_place_change: (reason_new == "P")
+                .then(|| ["CARPL", "CLOSE", "STAND", "CHILD"][rng.random_range(0..4)].into()),
             ..Episode::new(*start, None, status)
         };
         episode = match (next, period.end) {
@@ -312,7 +409,13 @@ const PLACEMENTS: [(&str, &str); 9] = [
 fn postcode(rng: &mut ChaCha8Rng) -> String {
     const LETTERS: &[u8] = b"ABDEFGHJLNPQRSTUWXYZ";
     let letter = |rng: &mut ChaCha8Rng| char::from(LETTERS[rng.random_range(0..LETTERS.len())]);
-    format!("DS{} {}{}{}", rng.random_range(1..20), rng.random_range(1..10), letter(rng), letter(rng))
+    format!(
+        "DS{} {}{}{}",
+        rng.random_range(1..20),
+        rng.random_range(1..10),
+        letter(rng),
+        letter(rng)
+    )
 }
 
 fn young_person(
@@ -335,27 +438,56 @@ fn young_person(
     };
     let dob = date_of_birth(rng, today, ages, rules);
     let age = pathways_domain::dates::age_on(dob, today, rules.leap_day_birthday);
-    let uasc = matches!(profile, Profile::NotYetEligible | Profile::Eligible | Profile::FormerRelevant) && rng.random_bool(0.12);
+    let uasc = matches!(
+        profile,
+        Profile::NotYetEligible | Profile::Eligible | Profile::FormerRelevant
+    ) && rng.random_bool(0.12);
     let mut period = care_period(rng, profile, dob, today, rules);
     if uasc {
         // Unaccompanied children mostly arrive at 15 to 17.
-        let arrival = add_days(birthday(dob, 15, rules.leap_day_birthday), rng.random_range(0..600));
-        let latest = period.end.map_or(add_days(today, -20), |(end, _)| add_days(end, -100));
+        let arrival = add_days(
+            birthday(dob, 15, rules.leap_day_birthday),
+            rng.random_range(0..600),
+        );
+        let latest = period
+            .end
+            .map_or(add_days(today, -20), |(end, _)| add_days(end, -100));
         period.start = period.start.max(arrival.min(latest));
     }
     let episodes = episodes(rng, &period, today, uasc);
-    let sex = if uasc || rng.random_bool(0.52) { Sex::Male } else { Sex::Female };
-    let given_names = if sex == Sex::Male { MALE_NAMES } else { FEMALE_NAMES };
+    let sex = if uasc || rng.random_bool(0.52) {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
+    let given_names = if sex == Sex::Male {
+        MALE_NAMES
+    } else {
+        FEMALE_NAMES
+    };
     let given = given_names[rng.random_range(0..given_names.len())];
     let family = FAMILY_NAMES[rng.random_range(0..FAMILY_NAMES.len())];
     let ethnicity = if uasc {
-        [Ethnicity::Bafr, Ethnicity::Aoth, Ethnicity::Ooth, Ethnicity::Woth][rng.random_range(0..4)]
+        [
+            Ethnicity::Bafr,
+            Ethnicity::Aoth,
+            Ethnicity::Ooth,
+            Ethnicity::Woth,
+        ][rng.random_range(0..4)]
     } else {
         ETHNICITIES[rng.random_range(0..ETHNICITIES.len())]
     };
     let documents = key_documents(rng, age, today);
-    let holds_ni = documents.iter().any(|d| d.kind == KeyDocumentKind::NationalInsuranceNumber);
-    let died_on = (profile == Profile::Died).then(|| between(rng, add_days(birthday(dob, 18, rules.leap_day_birthday), 30), add_days(today, -10)));
+    let holds_ni = documents
+        .iter()
+        .any(|d| d.kind == KeyDocumentKind::NationalInsuranceNumber);
+    let died_on = (profile == Profile::Died).then(|| {
+        between(
+            rng,
+            add_days(birthday(dob, 18, rules.leap_day_birthday), 30),
+            add_days(today, -10),
+        )
+    });
     let team_index = n % teams.len();
     let adviser = match profile {
         Profile::InCareUnder16 | Profile::Died => None,
@@ -367,32 +499,74 @@ fn young_person(
             a[turn % a.len()]
         }),
     };
-    let allocated_from = period.start.max(add_days(birthday(dob, 16, rules.leap_day_birthday), -90)).min(today);
+    let allocated_from = period
+        .start
+        .max(add_days(birthday(dob, 16, rules.leap_day_birthday), -90))
+        .min(today);
     let allocation = (!rng.random_bool(0.02)).then(|| Allocation {
         team_id: teams[team_index],
         personal_adviser_id: adviser,
         from: allocated_from,
         to: None,
-        reason: if adviser.is_some() { "Allocated to a personal adviser" } else { "Referred to the team" }.into(),
+        reason: if adviser.is_some() {
+            "Allocated to a personal adviser"
+        } else {
+            "Referred to the team"
+        }
+        .into(),
     });
     NewYoungPerson {
         person: YoungPerson {
             local_id: format!("P{:06}", n + 1),
             child_id: ChildId::parse(&format!("DS{:06}", n + 1)).ok(),
-            upn: (age < 19).then(|| Upn::parse(&format!("D{:011}{}", 80_000_000_000u64 + n as u64, ['A', 'B', 'C', 'D'][n % 4])).ok()).flatten(),
+            upn: (age < 19)
+                .then(|| {
+                    Upn::parse(&format!(
+                        "D{:011}{}",
+                        80_000_000_000u64 + n as u64,
+                        ['A', 'B', 'C', 'D'][n % 4]
+                    ))
+                    .ok()
+                })
+                .flatten(),
             nhs_number: nhs_number(rng),
-            ni_number: holds_ni.then(|| NiNumber::parse(&format!("QQ{:06}{}", n % 1_000_000, ['A', 'B', 'C', 'D'][n % 4])).ok()).flatten(),
-            legal_name: PersonName { given: given.into(), family: family.into() },
-            preferred_name: rng.random_bool(0.12).then(|| PREFERRED[rng.random_range(0..PREFERRED.len())].into()),
+            ni_number: holds_ni
+                .then(|| {
+                    NiNumber::parse(&format!(
+                        "QQ{:06}{}",
+                        n % 1_000_000,
+                        ['A', 'B', 'C', 'D'][n % 4]
+                    ))
+                    .ok()
+                })
+                .flatten(),
+            legal_name: PersonName {
+                given: given.into(),
+                family: family.into(),
+            },
+            preferred_name: rng
+                .random_bool(0.12)
+                .then(|| PREFERRED[rng.random_range(0..PREFERRED.len())].into()),
             date_of_birth: dob,
             sex,
             gender: None,
             ethnicity,
             uasc,
-            disability: if rng.random_bool(0.1) { Disability::Yes } else { Disability::No },
+            disability: if rng.random_bool(0.1) {
+                Disability::Yes
+            } else {
+                Disability::No
+            },
             contact: ContactDetails {
                 phone: (age >= 16).then(|| format!("07700 900{:03}", rng.random_range(0..1000))),
-                email: (age >= 16).then(|| format!("{}.{}{}@example.com", given.to_lowercase(), family.to_lowercase(), n)),
+                email: (age >= 16).then(|| {
+                    format!(
+                        "{}.{}{}@example.com",
+                        given.to_lowercase(),
+                        family.to_lowercase(),
+                        n
+                    )
+                }),
                 address: None,
                 postcode: Some(postcode(rng)),
             },
@@ -408,7 +582,15 @@ fn young_person(
 }
 
 fn key_documents(rng: &mut ChaCha8Rng, age: i16, today: Date) -> Vec<KeyDocument> {
-    let chance = |base: f64| if age >= 18 { base } else if age >= 17 { base * 0.7 } else { base * 0.35 };
+    let chance = |base: f64| {
+        if age >= 18 {
+            base
+        } else if age >= 17 {
+            base * 0.7
+        } else {
+            base * 0.35
+        }
+    };
     let mut out = Vec::new();
     for (kind, base) in [
         (KeyDocumentKind::NationalInsuranceNumber, 0.9),
@@ -417,7 +599,10 @@ fn key_documents(rng: &mut ChaCha8Rng, age: i16, today: Date) -> Vec<KeyDocument
         (KeyDocumentKind::BankAccount, 0.8),
     ] {
         if rng.random_bool(chance(base)) {
-            out.push(KeyDocument { kind, held_since: Some(add_days(today, -rng.random_range(30..1500))) });
+            out.push(KeyDocument {
+                kind,
+                held_since: Some(add_days(today, -rng.random_range(30..1500))),
+            });
         }
     }
     out
@@ -435,7 +620,9 @@ fn risk_flags(rng: &mut ChaCha8Rng, age: i16, today: Date) -> Vec<RiskFlag> {
     ] {
         if rng.random_bool(chance) {
             let from = add_days(today, -rng.random_range(10..900));
-            let to = rng.random_bool(0.4).then(|| add_days(from, rng.random_range(5..200)).min(today));
+            let to = rng
+                .random_bool(0.4)
+                .then(|| add_days(from, rng.random_range(5..200)).min(today));
             out.push(RiskFlag { kind, from, to });
         }
     }
@@ -444,37 +631,121 @@ fn risk_flags(rng: &mut ChaCha8Rng, age: i16, today: Date) -> Vec<RiskFlag> {
 
 fn nhs_number(rng: &mut ChaCha8Rng) -> Option<NhsNumber> {
     // Test-range NHS numbers start with 999.
-    let digits: String = (0..6).map(|_| char::from(b'0' + rng.random_range(0..10u8))).collect();
+    let digits: String = (0..6)
+        .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
+        .collect();
     (0..10).find_map(|check| NhsNumber::parse(&format!("999{digits}{check}")).ok())
 }
 
 const MALE_NAMES: &[&str] = &[
-    "Aaron", "Abdi", "Ahmed", "Alfie", "Amir", "Ben", "Callum", "Connor", "Daniel", "Dylan", "Ethan", "Finley",
-    "Harvey", "Hassan", "Isaac", "Jack", "Jayden", "Jordan", "Kai", "Kian", "Liam", "Logan", "Luca", "Mason",
-    "Mohammed", "Noah", "Oliver", "Reece", "Riley", "Ryan", "Samuel", "Tariq", "Tyler", "Yonas", "Zain",
+    "Aaron", "Abdi", "Ahmed", "Alfie", "Amir", "Ben", "Callum", "Connor", "Daniel", "Dylan",
+    "Ethan", "Finley", "Harvey", "Hassan", "Isaac", "Jack", "Jayden", "Jordan", "Kai", "Kian",
+    "Liam", "Logan", "Luca", "Mason", "Mohammed", "Noah", "Oliver", "Reece", "Riley", "Ryan",
+    "Samuel", "Tariq", "Tyler", "Yonas", "Zain",
 ];
 const FEMALE_NAMES: &[&str] = &[
-    "Aaliyah", "Amber", "Amelia", "Aisha", "Bethany", "Chantelle", "Chloe", "Courtney", "Demi", "Eden", "Ella",
-    "Ellie", "Emily", "Freya", "Grace", "Hannah", "Isla", "Jade", "Jasmine", "Kayla", "Leah", "Lily", "Maya",
-    "Megan", "Mia", "Nadia", "Olivia", "Paige", "Phoebe", "Rosie", "Ruby", "Sophie", "Tia", "Yasmin", "Zara",
+    "Aaliyah",
+    "Amber",
+    "Amelia",
+    "Aisha",
+    "Bethany",
+    "Chantelle",
+    "Chloe",
+    "Courtney",
+    "Demi",
+    "Eden",
+    "Ella",
+    "Ellie",
+    "Emily",
+    "Freya",
+    "Grace",
+    "Hannah",
+    "Isla",
+    "Jade",
+    "Jasmine",
+    "Kayla",
+    "Leah",
+    "Lily",
+    "Maya",
+    "Megan",
+    "Mia",
+    "Nadia",
+    "Olivia",
+    "Paige",
+    "Phoebe",
+    "Rosie",
+    "Ruby",
+    "Sophie",
+    "Tia",
+    "Yasmin",
+    "Zara",
 ];
-const PREFERRED: &[&str] = &["Jo", "Sam", "Alex", "Charlie", "Frankie", "Max", "Ash", "Bex", "Mo", "Jay"];
+const PREFERRED: &[&str] = &[
+    "Jo", "Sam", "Alex", "Charlie", "Frankie", "Max", "Ash", "Bex", "Mo", "Jay",
+];
 const FAMILY_NAMES: &[&str] = &[
-    "Adams", "Ahmed", "Ali", "Bailey", "Begum", "Bennett", "Brown", "Campbell", "Clarke", "Cooper", "Davies",
-    "Edwards", "Evans", "Fisher", "Green", "Hall", "Haile", "Harris", "Hughes", "Hussain", "Jackson", "James",
-    "Johnson", "Jones", "Kaur", "Khan", "Lewis", "Mensah", "Mitchell", "Moore", "Morgan", "Murphy", "Nowak",
-    "Okafor", "Owen", "Patel", "Phillips", "Price", "Roberts", "Robinson", "Scott", "Shah", "Singh", "Smith",
-    "Taylor", "Thomas", "Thompson", "Turner", "Walker", "Ward", "Watson", "White", "Williams", "Wilson", "Wood",
+    "Adams", "Ahmed", "Ali", "Bailey", "Begum", "Bennett", "Brown", "Campbell", "Clarke", "Cooper",
+    "Davies", "Edwards", "Evans", "Fisher", "Green", "Hall", "Haile", "Harris", "Hughes",
+    "Hussain", "Jackson", "James", "Johnson", "Jones", "Kaur", "Khan", "Lewis", "Mensah",
+    "Mitchell", "Moore", "Morgan", "Murphy", "Nowak", "Okafor", "Owen", "Patel", "Phillips",
+    "Price", "Roberts", "Robinson", "Scott", "Shah", "Singh", "Smith", "Taylor", "Thomas",
+    "Thompson", "Turner", "Walker", "Ward", "Watson", "White", "Williams", "Wilson", "Wood",
     "Wright", "Yilmaz", "Young",
 ];
 const STAFF_NAMES: &[(&str, &str)] = &[
-    ("Sarah", "Ashworth"), ("Imran", "Bashir"), ("Claire", "Dunmore"), ("Tom", "Fairbairn"), ("Priya", "Gill"),
-    ("Mark", "Holden"), ("Joanne", "Iqbal"), ("Lee", "Jarvis"), ("Helen", "Kershaw"), ("Femi", "Lawal"),
-    ("Rachel", "Marsden"), ("Gareth", "Nuttall"),
+    ("Sarah", "Ashworth"),
+    ("Imran", "Bashir"),
+    ("Claire", "Dunmore"),
+    ("Tom", "Fairbairn"),
+    ("Priya", "Gill"),
+    ("Mark", "Holden"),
+    ("Joanne", "Iqbal"),
+    ("Lee", "Jarvis"),
+    ("Helen", "Kershaw"),
+    ("Femi", "Lawal"),
+    ("Rachel", "Marsden"),
+    ("Gareth", "Nuttall"),
+    ("Aisha", "Osei"),
+    ("Paul", "Pickering"),
+    ("Nadia", "Quinn"),
+    ("Steve", "Rahman"),
+    ("Louise", "Sutcliffe"),
+    ("Dev", "Thakrar"),
+    ("Karen", "Umpleby"),
+    ("Kwame", "Vance"),
+    ("Emma", "Whitworth"),
+    ("Ravi", "Xavier"),
+    ("Jenny", "Yates"),
+    ("Oskar", "Zielinski"),
+    ("Beth", "Allerton"),
+    ("Hamid", "Bukhari"),
+    ("Natalie", "Crossley"),
+    ("Chris", "Dobson"),
+    ("Fiona", "Entwistle"),
+    ("Yusuf", "Farah"),
+    ("Gemma", "Greenhalgh"),
+    ("Dan", "Howarth"),
 ];
 const ETHNICITIES: &[Ethnicity] = &[
-    Ethnicity::Wbri, Ethnicity::Wbri, Ethnicity::Wbri, Ethnicity::Wbri, Ethnicity::Wbri, Ethnicity::Wbri,
-    Ethnicity::Wbri, Ethnicity::Woth, Ethnicity::Wiri, Ethnicity::Mwbc, Ethnicity::Mwba, Ethnicity::Mwas,
-    Ethnicity::Moth, Ethnicity::Apkn, Ethnicity::Aind, Ethnicity::Aban, Ethnicity::Bcrb, Ethnicity::Bafr,
-    Ethnicity::Chne, Ethnicity::Ooth, Ethnicity::Wrom,
+    Ethnicity::Wbri,
+    Ethnicity::Wbri,
+    Ethnicity::Wbri,
+    Ethnicity::Wbri,
+    Ethnicity::Wbri,
+    Ethnicity::Wbri,
+    Ethnicity::Wbri,
+    Ethnicity::Woth,
+    Ethnicity::Wiri,
+    Ethnicity::Mwbc,
+    Ethnicity::Mwba,
+    Ethnicity::Mwas,
+    Ethnicity::Moth,
+    Ethnicity::Apkn,
+    Ethnicity::Aind,
+    Ethnicity::Aban,
+    Ethnicity::Bcrb,
+    Ethnicity::Bafr,
+    Ethnicity::Chne,
+    Ethnicity::Ooth,
+    Ethnicity::Wrom,
 ];

@@ -27,7 +27,10 @@ pub async fn placement_of(store: &Store, young_person_id: i64) -> Result<Option<
     Ok(store
         .current_allocation(young_person_id)
         .await?
-        .map(|(team_id, personal_adviser_id)| Placement { team_id, personal_adviser_id }))
+        .map(|(team_id, personal_adviser_id)| Placement {
+            team_id,
+            personal_adviser_id,
+        }))
 }
 
 /// Opens a young person's record on `page`. Every attempt is audited, including
@@ -45,19 +48,39 @@ pub async fn view_young_person(
     let allowed = exists && can_read(staff, placement);
     let entry = AuditEntry {
         staff_id: Some(staff.id),
-        action: if allowed { "view_young_person" } else { "view_young_person_refused" }.into(),
+        action: if allowed {
+            "view_young_person"
+        } else {
+            "view_young_person_refused"
+        }
+        .into(),
         young_person_id: exists.then_some(young_person_id),
-        detail: if exists { page.to_owned() } else { format!("{page}: no young person {young_person_id}") },
+        detail: if exists {
+            page.to_owned()
+        } else {
+            format!("{page}: no young person {young_person_id}")
+        },
     };
     store.record_audit(&entry, clock.now()).await?;
     if !allowed {
         return Err(AppError::NotFound);
     }
-    let record = store.young_person(young_person_id).await?.ok_or(AppError::NotFound)?;
+    let record = store
+        .young_person(young_person_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let today = clock.today();
-    let category = legal_category(&record.person.leaving_care_facts(&record.episodes), today, rules);
+    let category = legal_category(
+        &record.person.leaving_care_facts(&record.episodes),
+        today,
+        rules,
+    );
     let audit_trail = if can_see_audit_trail(staff) {
-        Some(store.audit_trail(young_person_id, AUDIT_TRAIL_LENGTH).await?)
+        Some(
+            store
+                .audit_trail(young_person_id, AUDIT_TRAIL_LENGTH)
+                .await?,
+        )
     } else {
         None
     };

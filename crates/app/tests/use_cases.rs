@@ -1,5 +1,7 @@
 //! What staff do, end to end through the app layer, on both databases.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] functions
+
 use pathways_app::AppError;
 use pathways_app::auth::{self, AuthError, DEFAULT_IDLE_TIMEOUT};
 use pathways_app::caseload::my_caseload;
@@ -17,18 +19,32 @@ fn clock() -> FixedClock {
 }
 
 async fn demo(store: &TestStore, size: usize) {
-    let summary = create_demo_council(store, &clock(), &LegalRules::default(), size, &mut |_, _| {}).await.unwrap();
+    let summary = create_demo_council(
+        store,
+        &clock(),
+        &LegalRules::default(),
+        size,
+        &mut |_, _| {},
+    )
+    .await
+    .unwrap();
     assert!(summary.created);
 }
 
 async fn signed_in(store: &TestStore, email: &str) -> StaffMember {
-    auth::sign_in(store, &clock(), email, DEMO_PASSWORD).await.unwrap().staff
+    auth::sign_in(store, &clock(), email, DEMO_PASSWORD)
+        .await
+        .unwrap()
+        .staff
 }
 
 async fn the_demo_council_has_every_category_with_ages_15_to_25(store: TestStore) {
     demo(&store, 400).await;
     assert_eq!(store.count_young_people().await.unwrap(), 400);
-    assert_eq!(store.count_staff().await.unwrap(), demo_sign_ins().len() as i64);
+    assert_eq!(
+        store.count_staff().await.unwrap(),
+        demo_sign_ins().len() as i64
+    );
     let rules = LegalRules::default();
     let today = clock().today();
     let mut counts: BTreeMap<LegalCategory, usize> = BTreeMap::new();
@@ -36,7 +52,11 @@ async fn the_demo_council_has_every_category_with_ages_15_to_25(store: TestStore
         let record = store.young_person(id).await.unwrap().unwrap();
         let age = age_on(record.person.date_of_birth, today, rules.leap_day_birthday);
         assert!((15..=25).contains(&age), "age {age}");
-        let category = pathways_domain::legal::legal_category(&record.person.leaving_care_facts(&record.episodes), today, &rules);
+        let category = pathways_domain::legal::legal_category(
+            &record.person.leaving_care_facts(&record.episodes),
+            today,
+            &rules,
+        );
         *counts.entry(category.category).or_default() += 1;
     }
     for category in [
@@ -47,55 +67,95 @@ async fn the_demo_council_has_every_category_with_ages_15_to_25(store: TestStore
         LegalCategory::FormerRelevant21To25,
         LegalCategory::Qualifying,
     ] {
-        assert!(counts.get(&category).copied().unwrap_or(0) >= 5, "{category}: {counts:?}");
+        assert!(
+            counts.get(&category).copied().unwrap_or(0) >= 5,
+            "{category}: {counts:?}"
+        );
     }
-    let not_care_leavers = counts.get(&LegalCategory::NotCareLeaver).copied().unwrap_or(0);
-    assert!(not_care_leavers <= 8, "care histories should fit their categories: {counts:?}");
+    let not_care_leavers = counts
+        .get(&LegalCategory::NotCareLeaver)
+        .copied()
+        .unwrap_or(0);
+    assert!(
+        not_care_leavers <= 8,
+        "care histories should fit their categories: {counts:?}"
+    );
 }
 
 async fn running_the_demo_again_reuses_the_council(store: TestStore) {
     demo(&store, 50).await;
-    let again = create_demo_council(&store, &clock(), &LegalRules::default(), 50, &mut |_, _| {}).await.unwrap();
+    let again = create_demo_council(&store, &clock(), &LegalRules::default(), 50, &mut |_, _| {})
+        .await
+        .unwrap();
     assert!(!again.created);
     assert_eq!(again.young_people, 50);
 }
 
 async fn a_wrong_password_or_unknown_email_gets_the_same_answer(store: TestStore) {
     demo(&store, 10).await;
-    let wrong = auth::sign_in(&store, &clock(), "pa.north1@demoshire.test", "nope").await.unwrap_err();
-    let unknown = auth::sign_in(&store, &clock(), "nobody@demoshire.test", DEMO_PASSWORD).await.unwrap_err();
+    let wrong = auth::sign_in(&store, &clock(), "pa.north1@demoshire.test", "nope")
+        .await
+        .unwrap_err();
+    let unknown = auth::sign_in(&store, &clock(), "nobody@demoshire.test", DEMO_PASSWORD)
+        .await
+        .unwrap_err();
     assert!(matches!(wrong, AuthError::BadCredentials));
     assert_eq!(wrong.to_string(), unknown.to_string());
 }
 
 async fn a_session_idles_out_after_thirty_minutes(store: TestStore) {
     demo(&store, 10).await;
-    let started = auth::sign_in(&store, &clock(), "pa.north1@demoshire.test", DEMO_PASSWORD).await.unwrap();
+    let started = auth::sign_in(&store, &clock(), "pa.north1@demoshire.test", DEMO_PASSWORD)
+        .await
+        .unwrap();
     let later = FixedClock(clock().now() + jiff::SignedDuration::from_mins(29));
-    assert!(auth::session(&store, &later, &started.token, DEFAULT_IDLE_TIMEOUT).await.unwrap().is_some());
+    assert!(
+        auth::session(&store, &later, &started.token, DEFAULT_IDLE_TIMEOUT)
+            .await
+            .unwrap()
+            .is_some()
+    );
     // The idle timer restarted at the last request.
     let much_later = FixedClock(later.now() + jiff::SignedDuration::from_mins(31));
-    assert!(auth::session(&store, &much_later, &started.token, DEFAULT_IDLE_TIMEOUT).await.unwrap().is_none());
-    assert!(auth::session(&store, &later, &started.token, DEFAULT_IDLE_TIMEOUT).await.unwrap().is_none(), "deleted");
+    assert!(
+        auth::session(&store, &much_later, &started.token, DEFAULT_IDLE_TIMEOUT)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        auth::session(&store, &later, &started.token, DEFAULT_IDLE_TIMEOUT)
+            .await
+            .unwrap()
+            .is_none(),
+        "deleted"
+    );
 }
 
 async fn a_personal_adviser_sees_their_caseload_with_categories(store: TestStore) {
     demo(&store, 300).await;
     let pa = signed_in(&store, "pa.north1@demoshire.test").await;
-    let caseload = my_caseload(&store, &clock(), &LegalRules::default(), &pa).await.unwrap();
+    let caseload = my_caseload(&store, &clock(), &LegalRules::default(), &pa)
+        .await
+        .unwrap();
     assert!(!caseload.is_empty());
     for entry in &caseload {
         let (team, adviser) = store.current_allocation(entry.id).await.unwrap().unwrap();
         assert_eq!((Some(team), adviser), (pa.team_id, Some(pa.id)));
         assert!(!entry.category.reason.is_empty());
     }
-    let names: Vec<_> = caseload.iter().map(|e| e.name.split(' ').next_back().unwrap_or("").to_owned()).collect();
+    let names: Vec<_> = caseload
+        .iter()
+        .map(|e| e.name.split(' ').next_back().unwrap_or("").to_owned())
+        .collect();
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted, "by family name");
 }
 
-async fn records_outside_a_staff_members_team_are_not_found_and_the_attempt_is_audited(store: TestStore) {
+async fn records_outside_a_staff_members_team_are_not_found_and_the_attempt_is_audited(
+    store: TestStore,
+) {
     demo(&store, 60).await;
     let rules = LegalRules::default();
     let north = signed_in(&store, "pa.north1@demoshire.test").await;
@@ -103,11 +163,16 @@ async fn records_outside_a_staff_members_team_are_not_found_and_the_attempt_is_a
     let admin = signed_in(&store, "admin@demoshire.test").await;
     let mut refused = 0;
     for id in 1..=60 {
-        let Some((team, _)) = store.current_allocation(id).await.unwrap() else { continue };
+        let Some((team, _)) = store.current_allocation(id).await.unwrap() else {
+            continue;
+        };
         let result = view_young_person(&store, &clock(), &rules, &north, id, "summary").await;
         if Some(team) == north.team_id {
             let view = result.unwrap();
-            assert!(view.audit_trail.is_none(), "personal advisers do not see the audit trail");
+            assert!(
+                view.audit_trail.is_none(),
+                "personal advisers do not see the audit trail"
+            );
         } else {
             assert!(matches!(result, Err(AppError::NotFound)));
             refused += 1;
@@ -115,9 +180,15 @@ async fn records_outside_a_staff_members_team_are_not_found_and_the_attempt_is_a
             assert_eq!(trail[0].action, "view_young_person_refused");
             assert_eq!(trail[0].staff_id, Some(north.id));
         }
-        let seen_by_auditor = view_young_person(&store, &clock(), &rules, &auditor, id, "summary").await.unwrap();
+        let seen_by_auditor = view_young_person(&store, &clock(), &rules, &auditor, id, "summary")
+            .await
+            .unwrap();
         assert!(!seen_by_auditor.can_edit);
-        assert!(seen_by_auditor.audit_trail.is_some_and(|t| t.iter().any(|e| e.action == "view_young_person")));
+        assert!(
+            seen_by_auditor
+                .audit_trail
+                .is_some_and(|t| t.iter().any(|e| e.action == "view_young_person"))
+        );
         assert!(matches!(
             view_young_person(&store, &clock(), &rules, &admin, id, "summary").await,
             Err(AppError::NotFound)
@@ -141,9 +212,17 @@ on_both_backends!(
 #[test]
 fn demo_sign_ins_include_the_documented_accounts() {
     let emails: Vec<_> = demo_sign_ins().into_iter().map(|s| s.email).collect();
-    for documented in ["admin@demoshire.test", "manager.north@demoshire.test", "pa.north1@demoshire.test", "pa.east8@demoshire.test"] {
+    for documented in [
+        "admin@demoshire.test",
+        "manager.north@demoshire.test",
+        "pa.north1@demoshire.test",
+        "pa.east8@demoshire.test",
+    ] {
         assert!(emails.iter().any(|e| e == documented), "{documented}");
     }
-    let advisers = demo_sign_ins().iter().filter(|s| s.role == Role::PersonalAdviser).count();
+    let advisers = demo_sign_ins()
+        .iter()
+        .filter(|s| s.role == Role::PersonalAdviser)
+        .count();
     assert_eq!(advisers, 25);
 }

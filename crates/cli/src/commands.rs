@@ -22,7 +22,10 @@ pub fn parse_iso_date(text: &str) -> Result<jiff::civil::Date, String> {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 async fn connect(url: &str) -> Result<Store, Failure> {
@@ -36,17 +39,24 @@ pub async fn demo(db: &Path, bind: &str, size: usize, seed_only: bool) -> Result
     init_logging();
     let url = format!("sqlite:{}", db.display());
     let store = connect(&url).await?;
-    store.migrate().await.context("setting up the demo database")?;
+    store
+        .migrate()
+        .await
+        .context("setting up the demo database")?;
     let clock = SystemClock;
     let rules = LegalRules::default();
     let bar = ProgressBar::new(size as u64).with_style(
-        ProgressStyle::with_template("Creating Demoshire {bar:40} {pos}/{len} young people ({elapsed})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(
+            "Creating Demoshire {bar:40} {pos}/{len} young people ({elapsed})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let started = Instant::now();
-    let summary = create_demo_council(&store, &clock, &rules, size, &mut |done, _| bar.set_position(done as u64))
-        .await
-        .map_err(|e| Failure::CouldNotRun(anyhow::anyhow!("{e}")))?;
+    let summary = create_demo_council(&store, &clock, &rules, size, &mut |done, _| {
+        bar.set_position(done as u64)
+    })
+    .await
+    .map_err(|e| Failure::CouldNotRun(anyhow::anyhow!("{e}")))?;
     bar.finish_and_clear();
     if summary.created {
         eprintln!(
@@ -56,18 +66,27 @@ pub async fn demo(db: &Path, bind: &str, size: usize, seed_only: bool) -> Result
             started.elapsed().as_secs_f64()
         );
     } else {
-        eprintln!("Reusing the demo council in {} ({} young people)", db.display(), summary.young_people);
+        eprintln!(
+            "Reusing the demo council in {} ({} young people)",
+            db.display(),
+            summary.young_people
+        );
     }
     if seed_only {
         return Ok(());
     }
     let listener = listen(bind).await?;
-    let address = listener.local_addr().context("reading the listening address")?;
+    let address = listener
+        .local_addr()
+        .context("reading the listening address")?;
     println!("Pathways demo: {COUNCIL_NAME}");
     println!("  Open http://{address}/");
     println!("  Sign in with any of these accounts, password {DEMO_PASSWORD}:");
     for account in demo_sign_ins() {
-        let team = account.team.map(|t| format!(", {t} team")).unwrap_or_default();
+        let team = account
+            .team
+            .map(|t| format!(", {t} team"))
+            .unwrap_or_default();
         println!("    {:<34} {}{team}", account.email, account.role.label());
     }
     println!("  Press Ctrl-C to stop.");
@@ -82,14 +101,25 @@ async fn listen(bind: &str) -> Result<tokio::net::TcpListener, Failure> {
         .map_err(|e| Failure::CouldNotRun(anyhow::anyhow!("cannot listen on {bind}: {e}")))
 }
 
-async fn serve_on(listener: tokio::net::TcpListener, store: Store, council_name: String, secure_cookies: bool) -> Result<(), Failure> {
+async fn serve_on(
+    listener: tokio::net::TcpListener,
+    store: Store,
+    council_name: String,
+    secure_cookies: bool,
+) -> Result<(), Failure> {
     let state = AppState {
         store,
         clock: Arc::new(SystemClock),
         rules: Arc::new(LegalRules::default()),
-        settings: Arc::new(WebSettings { council_name, secure_cookies, ..WebSettings::default() }),
+        settings: Arc::new(WebSettings {
+            council_name,
+            secure_cookies,
+            ..WebSettings::default()
+        }),
     };
-    pathways_web::serve(listener, state).await.context("serving")?;
+    pathways_web::serve(listener, state)
+        .await
+        .context("serving")?;
     Ok(())
 }
 
@@ -97,9 +127,14 @@ pub async fn serve(database_url: &str, bind: &str, insecure_cookies: bool) -> Re
     init_logging();
     let store = connect(database_url).await?;
     store.check_migrated().await?;
-    let council_name = store.setting("council_name").await?.unwrap_or_else(|| "Pathways".into());
+    let council_name = store
+        .setting("council_name")
+        .await?
+        .unwrap_or_else(|| "Pathways".into());
     let listener = listen(bind).await?;
-    let address = listener.local_addr().context("reading the listening address")?;
+    let address = listener
+        .local_addr()
+        .context("reading the listening address")?;
     tracing::info!(%address, "serving Pathways");
     println!("Pathways is serving on http://{address}/");
     serve_on(listener, store, council_name, !insecure_cookies).await
@@ -109,7 +144,11 @@ pub async fn migrate(database_url: &str) -> Result<(), Failure> {
     let store = connect(database_url).await?;
     store.migrate().await?;
     let versions = store.known_migrations();
-    println!("The database is up to date ({} migrations, latest {}).", versions.len(), versions.last().copied().unwrap_or(0));
+    println!(
+        "The database is up to date ({} migrations, latest {}).",
+        versions.len(),
+        versions.last().copied().unwrap_or(0)
+    );
     store.close().await;
     Ok(())
 }
@@ -121,7 +160,11 @@ struct ChildStatus {
     reason: String,
 }
 
-pub fn leaving_care_status(as_at: jiff::civil::Date, dir: &Path, format: Format) -> Result<(), Failure> {
+pub fn leaving_care_status(
+    as_at: jiff::civil::Date,
+    dir: &Path,
+    format: Format,
+) -> Result<(), Failure> {
     let bad = |e: ssda903::InputError| Failure::BadInput(e.to_string());
     let found = ssda903::read_dir(dir).map_err(bad)?;
     let children = ssda903::children_from(&found, &dir.display().to_string()).map_err(bad)?;
@@ -137,7 +180,11 @@ pub fn leaving_care_status(as_at: jiff::civil::Date, dir: &Path, format: Format)
                 detained_or_in_hospital_on_16th_birthday: false,
             };
             let found = legal_category(&facts, as_at, &rules);
-            ChildStatus { child: child.child.to_string(), category: found.category.code(), reason: found.reason }
+            ChildStatus {
+                child: child.child.to_string(),
+                category: found.category.code(),
+                reason: found.reason,
+            }
         })
         .collect();
     match format {
@@ -146,7 +193,12 @@ pub fn leaving_care_status(as_at: jiff::civil::Date, dir: &Path, format: Format)
             println!("{json}");
         }
         Format::Text => {
-            let width = statuses.iter().map(|s| s.child.len()).max().unwrap_or(5).max(5);
+            let width = statuses
+                .iter()
+                .map(|s| s.child.len())
+                .max()
+                .unwrap_or(5)
+                .max(5);
             println!("{:<width$}  {:<26}  REASON", "CHILD", "CATEGORY");
             for s in &statuses {
                 println!("{:<width$}  {:<26}  {}", s.child, s.category, s.reason);
@@ -155,4 +207,3 @@ pub fn leaving_care_status(as_at: jiff::civil::Date, dir: &Path, format: Format)
     }
     Ok(())
 }
-

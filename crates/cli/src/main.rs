@@ -11,7 +11,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "pathways", version, about = "Pathways: the leaving-care service system")]
+#[command(
+    name = "pathways",
+    version,
+    about = "Pathways: the leaving-care service system"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -85,7 +89,10 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("pathways: cannot start: {e}");
@@ -107,11 +114,20 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Demo { db, bind, size, seed_only } => commands::demo(&db, &bind, size, seed_only).await,
-        Command::Serve { database_url, bind, insecure_cookies } => {
-            commands::serve(&database_url, &bind, insecure_cookies).await
-        }
+        Command::Demo {
+            db,
+            bind,
+            size,
+            seed_only,
+        } => commands::demo(&db, &bind, size, seed_only).await,
+        Command::Serve {
+            database_url,
+            bind,
+            insecure_cookies,
+        } => commands::serve(&database_url, &bind, insecure_cookies).await,
         Command::Migrate { database_url } => commands::migrate(&database_url).await,
-        Command::LeavingCareStatus { as_at, dir, format } => commands::leaving_care_status(as_at, &dir, format),
+        Command::LeavingCareStatus { as_at, dir, format } => {
+            commands::leaving_care_status(as_at, &dir, format)
+        }
     }
 }

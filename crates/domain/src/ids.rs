@@ -90,12 +90,20 @@ id_type!(
 impl NhsNumber {
     pub fn parse(text: &str) -> Result<Self, InvalidId> {
         let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        let bad = || InvalidId(format!("NHS number must be 10 digits with a valid check digit, found {text:?}"));
+        let bad = || {
+            InvalidId(format!(
+                "NHS number must be 10 digits with a valid check digit, found {text:?}"
+            ))
+        };
         if digits.len() != 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
         let values: Vec<u32> = digits.bytes().map(|b| u32::from(b - b'0')).collect();
-        let sum: u32 = values[..9].iter().zip((2..=10).rev()).map(|(d, w)| d * w).sum();
+        let sum: u32 = values[..9]
+            .iter()
+            .zip((2..=10).rev())
+            .map(|(d, w)| d * w)
+            .sum();
         let check = match 11 - sum % 11 {
             11 => 0,
             10 => return Err(bad()),
@@ -144,11 +152,20 @@ mod tests {
         assert!(ChildId::parse("").is_err());
         assert!(ChildId::parse("12345678901").is_err());
         assert!(ChildId::parse("a-b").is_err());
-        assert_eq!(Upn::parse("a12345678901b").map(String::from), Ok("A12345678901B".into()));
+        assert_eq!(
+            Upn::parse("a12345678901b").map(String::from),
+            Ok("A12345678901B".into())
+        );
         assert!(Upn::parse("A1234567890").is_err());
-        assert_eq!(NhsNumber::parse("943 476 5919").map(String::from), Ok("9434765919".into()));
+        assert_eq!(
+            NhsNumber::parse("943 476 5919").map(String::from),
+            Ok("9434765919".into())
+        );
         assert!(NhsNumber::parse("9434765918").is_err());
-        assert_eq!(NiNumber::parse("qq 12 34 56 c").map(String::from), Ok("QQ123456C".into()));
+        assert_eq!(
+            NiNumber::parse("qq 12 34 56 c").map(String::from),
+            Ok("QQ123456C".into())
+        );
         assert!(NiNumber::parse("QQ123456E").is_err());
     }
 }

@@ -175,10 +175,16 @@ pub fn legal_category(facts: &LeavingCareFacts, as_at: Date, rules: &LegalRules)
         return Determination::new(Died, format!("Died on {}.", gov_uk(died)));
     }
     let care = Care::as_at(facts, as_at, rules);
-    if let Some(last) = care.last().filter(|s| s.reason_ended == Some(ReasonEpisodeEnded::E2)) {
+    if let Some(last) = care
+        .last()
+        .filter(|s| s.reason_ended == Some(ReasonEpisodeEnded::E2))
+    {
         return Determination::new(
             Died,
-            format!("Died while looked after: episode ended {} with reason E2.", gov_uk(last.until)),
+            format!(
+                "Died while looked after: episode ended {} with reason E2.",
+                gov_uk(last.until)
+            ),
         );
     }
     match age_on(dob, as_at, rules.leap_day_birthday) {
@@ -192,7 +198,11 @@ fn under_16(care: &Care, as_at: Date) -> Determination {
     if let Some(now) = care.current() {
         return Determination::new(
             LegalCategory::LookedAfterUnder16,
-            format!("Looked after now (legal status {} since {}) and under 16.", now.status, gov_uk(now.from)),
+            format!(
+                "Looked after now (legal status {} since {}) and under 16.",
+                now.status,
+                gov_uk(now.from)
+            ),
         );
     }
     if care.on_short_break(as_at) {
@@ -201,10 +211,18 @@ fn under_16(care: &Care, as_at: Date) -> Determination {
             "On an agreed series of short breaks (LS V3/V4) and under 16.".to_owned(),
         );
     }
-    Determination::new(LegalCategory::NotCareLeaver, care.not_looked_after_reason("Under 16"))
+    Determination::new(
+        LegalCategory::NotCareLeaver,
+        care.not_looked_after_reason("Under 16"),
+    )
 }
 
-fn aged_16_or_17(facts: &LeavingCareFacts, care: &Care, as_at: Date, rules: &LegalRules) -> Determination {
+fn aged_16_or_17(
+    facts: &LeavingCareFacts,
+    care: &Care,
+    as_at: Date,
+    rules: &LegalRules,
+) -> Determination {
     use LegalCategory::*;
     let needed = rules.eligible_after_days;
     if let Some(now) = care.current() {
@@ -221,7 +239,10 @@ fn aged_16_or_17(facts: &LeavingCareFacts, care: &Care, as_at: Date, rules: &Leg
         }
         let eligible_on = add_days(as_at, needed - days);
         let when = if eligible_on < care.birthday(18) {
-            format!("becomes eligible on {} if care continues", gov_uk(eligible_on))
+            format!(
+                "becomes eligible on {} if care continues",
+                gov_uk(eligible_on)
+            )
         } else {
             "cannot reach 13 weeks before the 18th birthday".to_owned()
         };
@@ -244,7 +265,12 @@ fn aged_16_or_17(facts: &LeavingCareFacts, care: &Care, as_at: Date, rules: &Leg
 }
 
 /// A 16- or 17-year-old who is not looked after now.
-fn left_care(facts: &LeavingCareFacts, care: &Care, as_at: Date, rules: &LegalRules) -> Determination {
+fn left_care(
+    facts: &LeavingCareFacts,
+    care: &Care,
+    as_at: Date,
+    rules: &LegalRules,
+) -> Determination {
     use LegalCategory::*;
     let Some(last) = care.last() else {
         return Determination::new(NotCareLeaver, care.not_looked_after_reason("Aged 16 or 17"));
@@ -292,7 +318,10 @@ fn left_care(facts: &LeavingCareFacts, care: &Care, as_at: Date, rules: &LegalRu
     // CLR 2010 reg 3(2): detained or in hospital on the 16th birthday after 13 weeks
     // looked after since 14, and not subject to a care order. The regulation's exact
     // wording is unverified (DOMAIN.md open item 4).
-    if facts.detained_or_in_hospital_on_16th_birthday && days >= needed && !last.status.is_care_order() {
+    if facts.detained_or_in_hospital_on_16th_birthday
+        && days >= needed
+        && !last.status.is_care_order()
+    {
         return Determination::new(
             Relevant,
             format!(
@@ -349,22 +378,32 @@ fn adult(facts: &LeavingCareFacts, care: &Care, as_at: Date, rules: &LegalRules)
         }
         return Determination::new(
             NotCareLeaver,
-            format!("Former relevant child aged {until} or over: leaving-care duties have ended (CA89 s23CZB)."),
+            format!(
+                "Former relevant child aged {until} or over: leaving-care duties have ended (CA89 s23CZB)."
+            ),
         );
     }
     if let Some(excluded) = care.not_our_care_leaver(rules) {
         return excluded;
     }
     let Some(last) = care.last() else {
-        return Determination::new(NotCareLeaver, care.not_looked_after_reason("Aged 18 or over"));
+        return Determination::new(
+            NotCareLeaver,
+            care.not_looked_after_reason("Aged 18 or over"),
+        );
     };
     let after_16 = last.until > care.birthday(16);
     let special_guardianship = last.reason_ended.filter(|r| r.is_special_guardianship());
     if after_16 || special_guardianship.is_some() {
         let until = rules.qualifying_until_age;
         let why = match special_guardianship {
-            Some(reason) if !after_16 => format!("subject to a special guardianship order made while looked after (REC {reason})"),
-            _ => format!("looked after on or after the 16th birthday (until {})", gov_uk(last.until)),
+            Some(reason) if !after_16 => format!(
+                "subject to a special guardianship order made while looked after (REC {reason})"
+            ),
+            _ => format!(
+                "looked after on or after the 16th birthday (until {})",
+                gov_uk(last.until)
+            ),
         };
         if age < until {
             return Determination::new(
@@ -377,12 +416,17 @@ fn adult(facts: &LeavingCareFacts, care: &Care, as_at: Date, rules: &LegalRules)
         }
         return Determination::new(
             NotCareLeaver,
-            format!("Was a qualifying care leaver ({why}); aged {until} or over, so no longer owed advice and assistance (CA89 s24)."),
+            format!(
+                "Was a qualifying care leaver ({why}); aged {until} or over, so no longer owed advice and assistance (CA89 s24)."
+            ),
         );
     }
     Determination::new(
         NotCareLeaver,
-        format!("Left care on {}, before the 16th birthday, and not looked after since.", gov_uk(last.until)),
+        format!(
+            "Left care on {}, before the 16th birthday, and not looked after since.",
+            gov_uk(last.until)
+        ),
     )
 }
 
@@ -395,7 +439,9 @@ fn returned_home_for_months(
     rules: &LegalRules,
 ) -> Option<(Date, i32)> {
     let months = rules.returned_home_months?;
-    let home = facts.returned_home_on.filter(|home| *home >= add_days(left_care, -1))?;
+    let home = facts
+        .returned_home_on
+        .filter(|home| *home >= add_days(left_care, -1))?;
     (add_months(home, months) <= as_at).then_some((home, months))
 }
 
@@ -435,12 +481,19 @@ impl<'a> Care<'a> {
                     from,
                     until,
                     status: e.legal_status,
-                    reason_ended: e.reason_ended.filter(|_| e.end.is_some_and(|end| end <= as_at)),
+                    reason_ended: e
+                        .reason_ended
+                        .filter(|_| e.end.is_some_and(|end| end <= as_at)),
                 })
             })
             .collect();
         spells.sort_by_key(|s| (s.from, s.until));
-        Care { facts, as_at, leap, spells }
+        Care {
+            facts,
+            as_at,
+            leap,
+            spells,
+        }
     }
 
     fn birthday(&self, years: i16) -> Date {
@@ -449,7 +502,10 @@ impl<'a> Care<'a> {
 
     /// The spell covering the as-at date, if looked after now.
     fn current(&self) -> Option<&Spell> {
-        self.spells.iter().rev().find(|s| s.from <= self.as_at && s.until > self.as_at)
+        self.spells
+            .iter()
+            .rev()
+            .find(|s| s.from <= self.as_at && s.until > self.as_at)
     }
 
     /// The spell that ended last.
@@ -479,7 +535,9 @@ impl<'a> Care<'a> {
     /// else's responsibility or not a care leaver at all.
     fn not_our_care_leaver(&self, rules: &LegalRules) -> Option<Determination> {
         let last = self.last()?;
-        let reason = last.reason_ended.filter(|r| rules.not_our_care_leaver_when_ended.contains(r))?;
+        let reason = last
+            .reason_ended
+            .filter(|r| rules.not_our_care_leaver_when_ended.contains(r))?;
         Some(Determination::new(
             LegalCategory::NotCareLeaver,
             format!(
@@ -494,7 +552,9 @@ impl<'a> Care<'a> {
         match self.last() {
             Some(last) => format!("{age} and not looked after since {}.", gov_uk(last.until)),
             None if self.facts.episodes.is_empty() => format!("{age} and never looked after."),
-            None => format!("{age}; the only care recorded is short breaks (LS V3/V4), which do not count."),
+            None => format!(
+                "{age}; the only care recorded is short breaks (LS V3/V4), which do not count."
+            ),
         }
     }
 }

@@ -15,4 +15,4 @@ pub mod staff;
 pub use care::Episode;
 pub use codes::{LegalStatus, ReasonEpisodeEnded};
 pub use dates::{LeapDayBirthday, age_on, birthday};
-pub use legal::{Determination, LegalCategory, LegalRules, LeavingCareFacts, legal_category};
+pub use legal::{Determination, LeavingCareFacts, LegalCategory, LegalRules, legal_category};

@@ -37,7 +37,10 @@ pub struct YoungPerson {
 
 impl YoungPerson {
     /// The facts the legal category engine reads, with this person's care history.
-    pub fn leaving_care_facts<'a>(&self, episodes: &'a [crate::care::Episode]) -> crate::legal::LeavingCareFacts<'a> {
+    pub fn leaving_care_facts<'a>(
+        &self,
+        episodes: &'a [crate::care::Episode],
+    ) -> crate::legal::LeavingCareFacts<'a> {
         crate::legal::LeavingCareFacts {
             date_of_birth: self.date_of_birth,
             episodes,
@@ -77,6 +80,14 @@ impl Disability {
             Disability::Yes => "yes",
             Disability::No => "no",
             Disability::Unknown => "unknown",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Disability::Yes => "Yes",
+            Disability::No => "No",
+            Disability::Unknown => "Not known",
         }
     }
 

@@ -18,7 +18,9 @@ pub use young_people::{AllocationRecord, CaseloadRecord, NewYoungPerson, YoungPe
 
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -36,7 +38,9 @@ pub enum StoreError {
         "the database has migration {0} which this version of Pathways does not know: is it newer than this program?"
     )]
     UnknownMigration(i64),
-    #[error("migration {0} was changed after it was applied to this database; restore the original file")]
+    #[error(
+        "migration {0} was changed after it was applied to this database; restore the original file"
+    )]
     ChangedMigration(i64),
     #[error("migrating the database failed: {0}")]
     Migrate(#[source] MigrateError),
@@ -110,7 +114,8 @@ impl Store {
                 Ok(Store::Sqlite(pool))
             }
             Some(Backend::Postgres) => {
-                let options = PgConnectOptions::from_str(url).map_err(|_| StoreError::BadUrl(url.to_owned()))?;
+                let options = PgConnectOptions::from_str(url)
+                    .map_err(|_| StoreError::BadUrl(url.to_owned()))?;
                 let pool = PgPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))

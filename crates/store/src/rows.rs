@@ -7,7 +7,8 @@ use pathways_domain::care::Episode;
 use pathways_domain::codes::{Ethnicity, LegalStatus, ReasonEpisodeEnded, Sex};
 use pathways_domain::ids::{ChildId, NhsNumber, NiNumber, Upn};
 use pathways_domain::people::{
-    ContactDetails, Disability, KeyDocument, KeyDocumentKind, PersonName, RiskFlag, RiskFlagKind, YoungPerson,
+    ContactDetails, Disability, KeyDocument, KeyDocumentKind, PersonName, RiskFlag, RiskFlagKind,
+    YoungPerson,
 };
 use pathways_domain::staff::{Role, StaffMember};
 
@@ -84,7 +85,11 @@ macro_rules! young_person_columns {
 }
 pub(crate) use young_person_columns;
 
-fn parse_opt<T, E>(value: Option<String>, parse: impl Fn(&str) -> std::result::Result<T, E>, what: &str) -> Result<Option<T>> {
+fn parse_opt<T, E>(
+    value: Option<String>,
+    parse: impl Fn(&str) -> std::result::Result<T, E>,
+    what: &str,
+) -> Result<Option<T>> {
     value
         .map(|v| parse(&v).map_err(|_| corrupt(what, &v)))
         .transpose()
@@ -98,14 +103,19 @@ impl YoungPersonRow {
             upn: parse_opt(self.upn, Upn::parse, "UPN")?,
             nhs_number: parse_opt(self.nhs_number, NhsNumber::parse, "NHS number")?,
             ni_number: parse_opt(self.ni_number, NiNumber::parse, "NI number")?,
-            legal_name: PersonName { given: self.legal_given_name, family: self.legal_family_name },
+            legal_name: PersonName {
+                given: self.legal_given_name,
+                family: self.legal_family_name,
+            },
             preferred_name: self.preferred_name,
             date_of_birth: self.date_of_birth.to_jiff(),
             sex: Sex::parse(&self.sex).map_err(|_| corrupt("sex", &self.sex))?,
             gender: self.gender,
-            ethnicity: Ethnicity::parse(&self.ethnicity).map_err(|_| corrupt("ethnicity", &self.ethnicity))?,
+            ethnicity: Ethnicity::parse(&self.ethnicity)
+                .map_err(|_| corrupt("ethnicity", &self.ethnicity))?,
             uasc: self.uasc,
-            disability: Disability::parse(&self.disability).ok_or_else(|| corrupt("disability", &self.disability))?,
+            disability: Disability::parse(&self.disability)
+                .ok_or_else(|| corrupt("disability", &self.disability))?,
             contact: ContactDetails {
                 phone: self.phone,
                 email: self.email,
@@ -152,11 +162,16 @@ impl EpisodeRow {
             start: self.start_date.to_jiff(),
             end: self.end_date.map(|d| d.to_jiff()),
             reason_new: self.reason_new,
-            legal_status: LegalStatus::parse(&self.legal_status).map_err(|_| corrupt("legal status", &self.legal_status))?,
+            legal_status: LegalStatus::parse(&self.legal_status)
+                .map_err(|_| corrupt("legal status", &self.legal_status))?,
             category_of_need: self.category_of_need,
             placement: self.placement,
             placement_provider: self.placement_provider,
-            reason_ended: parse_opt(self.reason_ended, ReasonEpisodeEnded::parse, "reason episode ended")?,
+            reason_ended: parse_opt(
+                self.reason_ended,
+                ReasonEpisodeEnded::parse,
+                "reason episode ended",
+            )?,
             reason_place_change: self.reason_place_change,
             home_postcode: self.home_postcode,
             placement_postcode: self.placement_postcode,
@@ -175,7 +190,8 @@ pub(crate) struct KeyDocumentRow {
 impl KeyDocumentRow {
     pub fn into_domain(self) -> Result<KeyDocument> {
         Ok(KeyDocument {
-            kind: KeyDocumentKind::parse(&self.kind).ok_or_else(|| corrupt("key document", &self.kind))?,
+            kind: KeyDocumentKind::parse(&self.kind)
+                .ok_or_else(|| corrupt("key document", &self.kind))?,
             held_since: self.held_since.map(|d| d.to_jiff()),
         })
     }
@@ -191,7 +207,8 @@ pub(crate) struct RiskFlagRow {
 impl RiskFlagRow {
     pub fn into_domain(self) -> Result<RiskFlag> {
         Ok(RiskFlag {
-            kind: RiskFlagKind::parse(&self.kind).ok_or_else(|| corrupt("risk flag", &self.kind))?,
+            kind: RiskFlagKind::parse(&self.kind)
+                .ok_or_else(|| corrupt("risk flag", &self.kind))?,
             from: self.from_date.to_jiff(),
             to: self.to_date.map(|d| d.to_jiff()),
         })

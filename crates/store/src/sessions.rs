@@ -26,7 +26,13 @@ struct SessionRow {
 }
 
 impl Store {
-    pub async fn create_session(&self, token_hash: &str, staff_id: i64, csrf_token: &str, now: Timestamp) -> Result<()> {
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        staff_id: i64,
+        csrf_token: &str,
+        now: Timestamp,
+    ) -> Result<()> {
         with_pool!(self, pool => {
             sqlx::query(
                 "INSERT INTO sessions (token_hash, staff_id, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)",

@@ -3,8 +3,8 @@
 
 use crate::audit::insert_audit;
 use crate::rows::{
-    EpisodeRow, KeyDocumentRow, RiskFlagRow, YoungPersonRow, episode_columns, sql_date, sql_opt_date,
-    young_person_columns,
+    EpisodeRow, KeyDocumentRow, RiskFlagRow, YoungPersonRow, episode_columns, sql_date,
+    sql_opt_date, young_person_columns,
 };
 use crate::staff::unique_to_conflict;
 use crate::{AuditEntry, Result, Store, with_pool};
@@ -214,7 +214,11 @@ impl Store {
 
     /// A young person's whole record, or `None` when there is no such id.
     pub async fn young_person(&self, id: i64) -> Result<Option<YoungPersonRecord>> {
-        let person_sql = concat!("SELECT ", young_person_columns!(), " FROM young_people y WHERE y.id = $1");
+        let person_sql = concat!(
+            "SELECT ",
+            young_person_columns!(),
+            " FROM young_people y WHERE y.id = $1"
+        );
         let episode_sql = concat!(
             "SELECT ",
             episode_columns!(),
@@ -253,16 +257,31 @@ impl Store {
             id,
             version,
             person,
-            episodes: episodes.into_iter().map(|e| e.into_domain().map(|(_, e)| e)).collect::<Result<_>>()?,
-            key_documents: documents.into_iter().map(KeyDocumentRow::into_domain).collect::<Result<_>>()?,
-            risk_flags: flags.into_iter().map(RiskFlagRow::into_domain).collect::<Result<_>>()?,
-            allocations: allocations.into_iter().map(AllocationRow::into_record).collect(),
+            episodes: episodes
+                .into_iter()
+                .map(|e| e.into_domain().map(|(_, e)| e))
+                .collect::<Result<_>>()?,
+            key_documents: documents
+                .into_iter()
+                .map(KeyDocumentRow::into_domain)
+                .collect::<Result<_>>()?,
+            risk_flags: flags
+                .into_iter()
+                .map(RiskFlagRow::into_domain)
+                .collect::<Result<_>>()?,
+            allocations: allocations
+                .into_iter()
+                .map(AllocationRow::into_record)
+                .collect(),
         }))
     }
 
     /// The team a young person is allocated to now and their personal adviser, if any:
     /// what access checks need, without loading the record.
-    pub async fn current_allocation(&self, young_person_id: i64) -> Result<Option<(i64, Option<i64>)>> {
+    pub async fn current_allocation(
+        &self,
+        young_person_id: i64,
+    ) -> Result<Option<(i64, Option<i64>)>> {
         let row = with_pool!(self, pool => {
             sqlx::query_as::<_, (i64, Option<i64>)>(
                 "SELECT team_id, personal_adviser_id FROM allocations WHERE young_person_id = $1 AND to_date IS NULL
@@ -285,7 +304,12 @@ impl Store {
 
     /// The young people currently allocated to a personal adviser, by family name,
     /// a page at a time.
-    pub async fn caseload(&self, personal_adviser_id: i64, limit: i64, offset: i64) -> Result<Vec<CaseloadRecord>> {
+    pub async fn caseload(
+        &self,
+        personal_adviser_id: i64,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<CaseloadRecord>> {
         let people_sql = concat!(
             "SELECT ",
             young_person_columns!(),
@@ -326,7 +350,10 @@ impl Store {
         }
         let mut flags_by_person: HashMap<i64, Vec<RiskFlag>> = HashMap::new();
         for row in flags {
-            flags_by_person.entry(row.young_person_id).or_default().push(row.flag.into_domain()?);
+            flags_by_person
+                .entry(row.young_person_id)
+                .or_default()
+                .push(row.flag.into_domain()?);
         }
         people
             .into_iter()

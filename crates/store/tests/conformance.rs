@@ -1,13 +1,16 @@
 //! The store's conformance suite: every test runs on SQLite and on a real
 //! PostgreSQL cluster, so both backends behave the same.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] functions
+
 use jiff::Timestamp;
 use jiff::civil::date;
 use pathways_domain::care::Episode;
 use pathways_domain::codes::{Ethnicity, LegalStatus, ReasonEpisodeEnded, Sex};
 use pathways_domain::ids::ChildId;
 use pathways_domain::people::{
-    ContactDetails, Disability, KeyDocument, KeyDocumentKind, PersonName, RiskFlag, RiskFlagKind, YoungPerson,
+    ContactDetails, Disability, KeyDocument, KeyDocumentKind, PersonName, RiskFlag, RiskFlagKind,
+    YoungPerson,
 };
 use pathways_domain::staff::{Allocation, Role};
 use pathways_store::{AuditEntry, NewStaff, NewYoungPerson, StoreError};
@@ -24,7 +27,10 @@ fn person(local_id: &str, child: &str) -> YoungPerson {
         upn: None,
         nhs_number: None,
         ni_number: None,
-        legal_name: PersonName { given: "Jordan".into(), family: "Okafor".into() },
+        legal_name: PersonName {
+            given: "Jordan".into(),
+            family: "Okafor".into(),
+        },
         preferred_name: Some("Jo".into()),
         date_of_birth: date(2008, 2, 29),
         sex: Sex::Female,
@@ -32,7 +38,10 @@ fn person(local_id: &str, child: &str) -> YoungPerson {
         ethnicity: Ethnicity::Bafr,
         uasc: false,
         disability: Disability::No,
-        contact: ContactDetails { phone: Some("07700 900123".into()), ..ContactDetails::default() },
+        contact: ContactDetails {
+            phone: Some("07700 900123".into()),
+            ..ContactDetails::default()
+        },
         died_on: None,
         returned_home_on: None,
         detained_or_in_hospital_on_16th_birthday: false,
@@ -43,11 +52,22 @@ fn new_young_person(local_id: &str, child: &str, team_id: i64, pa: Option<i64>) 
     NewYoungPerson {
         person: person(local_id, child),
         episodes: vec![
-            Episode::new(date(2023, 1, 10), None, LegalStatus::V2).ended(date(2024, 5, 1), ReasonEpisodeEnded::X1),
-            Episode { placement: Some("U1".into()), ..Episode::new(date(2024, 5, 1), None, LegalStatus::C2) },
+            Episode::new(date(2023, 1, 10), None, LegalStatus::V2)
+                .ended(date(2024, 5, 1), ReasonEpisodeEnded::X1),
+            Episode {
+                placement: Some("U1".into()),
+                ..Episode::new(date(2024, 5, 1), None, LegalStatus::C2)
+            },
         ],
-        key_documents: vec![KeyDocument { kind: KeyDocumentKind::BirthCertificate, held_since: Some(date(2024, 6, 1)) }],
-        risk_flags: vec![RiskFlag { kind: RiskFlagKind::Missing, from: date(2025, 3, 1), to: None }],
+        key_documents: vec![KeyDocument {
+            kind: KeyDocumentKind::BirthCertificate,
+            held_since: Some(date(2024, 6, 1)),
+        }],
+        risk_flags: vec![RiskFlag {
+            kind: RiskFlagKind::Missing,
+            from: date(2025, 3, 1),
+            to: None,
+        }],
         allocation: Some(Allocation {
             team_id,
             personal_adviser_id: pa,
@@ -82,7 +102,10 @@ async fn a_database_from_a_newer_version_is_refused_with_a_clear_error(store: Te
     let err = store.migrate().await.unwrap_err();
     assert!(matches!(err, StoreError::UnknownMigration(9999)), "{err}");
     assert!(err.to_string().contains("migration 9999"), "{err}");
-    assert!(matches!(store.check_migrated().await.unwrap_err(), StoreError::UnknownMigration(9999)));
+    assert!(matches!(
+        store.check_migrated().await.unwrap_err(),
+        StoreError::UnknownMigration(9999)
+    ));
 }
 
 async fn pathways_store_raw(store: &TestStore, sql: &'static str) {
@@ -91,15 +114,28 @@ async fn pathways_store_raw(store: &TestStore, sql: &'static str) {
             sqlx::query(sql).execute(pool).await.unwrap();
         }
         pathways_store::Store::Postgres(pool) => {
-            sqlx::query(sqlx::AssertSqlSafe(sql.replace("x'00'", "'\\x00'::bytea"))).execute(pool).await.unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(sql.replace("x'00'", "'\\x00'::bytea")))
+                .execute(pool)
+                .await
+                .unwrap();
         }
     }
 }
 
 async fn staff_sign_in_lookup_ignores_email_case_and_refuses_duplicates(store: TestStore) {
     let team = store.create_team("North").await.unwrap();
-    let id = staff(&store, "PA.North1@demoshire.test", Role::PersonalAdviser, Some(team)).await;
-    let (found, hash) = store.staff_for_sign_in(" pa.north1@DEMOSHIRE.test ").await.unwrap().unwrap();
+    let id = staff(
+        &store,
+        "PA.North1@demoshire.test",
+        Role::PersonalAdviser,
+        Some(team),
+    )
+    .await;
+    let (found, hash) = store
+        .staff_for_sign_in(" pa.north1@DEMOSHIRE.test ")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(found.id, id);
     assert_eq!(found.role, Role::PersonalAdviser);
     assert!(hash.starts_with("$argon2id$"));
@@ -112,14 +148,28 @@ async fn staff_sign_in_lookup_ignores_email_case_and_refuses_duplicates(store: T
     };
     let err = store.create_staff(&dup, now()).await.unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err}");
-    assert!(matches!(store.create_team("North").await.unwrap_err(), StoreError::Conflict(_)));
+    assert!(matches!(
+        store.create_team("North").await.unwrap_err(),
+        StoreError::Conflict(_)
+    ));
 }
 
-async fn a_young_persons_record_reads_back_as_written_and_its_creation_is_audited(store: TestStore) {
+async fn a_young_persons_record_reads_back_as_written_and_its_creation_is_audited(
+    store: TestStore,
+) {
     let team = store.create_team("Central").await.unwrap();
-    let pa = staff(&store, "pa.central1@demoshire.test", Role::PersonalAdviser, Some(team)).await;
+    let pa = staff(
+        &store,
+        "pa.central1@demoshire.test",
+        Role::PersonalAdviser,
+        Some(team),
+    )
+    .await;
     let new = new_young_person("DS000001", "C0001", team, Some(pa));
-    let ids = store.insert_young_people(std::slice::from_ref(&new), Some(pa), "test", now()).await.unwrap();
+    let ids = store
+        .insert_young_people(std::slice::from_ref(&new), Some(pa), "test", now())
+        .await
+        .unwrap();
     let record = store.young_person(ids[0]).await.unwrap().unwrap();
     assert_eq!(record.person, new.person);
     assert_eq!(record.episodes, new.episodes);
@@ -127,8 +177,14 @@ async fn a_young_persons_record_reads_back_as_written_and_its_creation_is_audite
     assert_eq!(record.risk_flags, new.risk_flags);
     let current = record.current_allocation().unwrap();
     assert_eq!(current.team_name, "Central");
-    assert_eq!(current.personal_adviser_name.as_deref(), Some("pa.central1"));
-    assert_eq!(store.current_allocation(ids[0]).await.unwrap(), Some((team, Some(pa))));
+    assert_eq!(
+        current.personal_adviser_name.as_deref(),
+        Some("pa.central1")
+    );
+    assert_eq!(
+        store.current_allocation(ids[0]).await.unwrap(),
+        Some((team, Some(pa)))
+    );
     let trail = store.audit_trail(ids[0], 10).await.unwrap();
     assert_eq!(trail.len(), 1);
     assert_eq!(trail[0].action, "create_young_person");
@@ -144,7 +200,10 @@ async fn adding_young_people_is_all_or_nothing(store: TestStore) {
         new_young_person("DS000002", "C0002", team, None),
         new_young_person("DS000001", "C0003", team, None),
     ];
-    let err = store.insert_young_people(&batch, None, "import", now()).await.unwrap_err();
+    let err = store
+        .insert_young_people(&batch, None, "import", now())
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err}");
     assert!(err.to_string().contains("DS000001"), "{err}");
     assert_eq!(store.count_young_people().await.unwrap(), 0);
@@ -153,41 +212,88 @@ async fn adding_young_people_is_all_or_nothing(store: TestStore) {
 
 async fn a_caseload_lists_only_the_advisers_current_young_people_by_family_name(store: TestStore) {
     let team = store.create_team("North").await.unwrap();
-    let pa1 = staff(&store, "pa.north1@demoshire.test", Role::PersonalAdviser, Some(team)).await;
-    let pa2 = staff(&store, "pa.north2@demoshire.test", Role::PersonalAdviser, Some(team)).await;
+    let pa1 = staff(
+        &store,
+        "pa.north1@demoshire.test",
+        Role::PersonalAdviser,
+        Some(team),
+    )
+    .await;
+    let pa2 = staff(
+        &store,
+        "pa.north2@demoshire.test",
+        Role::PersonalAdviser,
+        Some(team),
+    )
+    .await;
     let mut a = new_young_person("A", "CA", team, Some(pa1));
     a.person.legal_name.family = "Zephyr".into();
     let mut b = new_young_person("B", "CB", team, Some(pa1));
     b.person.legal_name.family = "Adams".into();
     let c = new_young_person("C", "CC", team, Some(pa2));
-    store.insert_young_people(&[a, b, c], None, "test", now()).await.unwrap();
+    store
+        .insert_young_people(&[a, b, c], None, "test", now())
+        .await
+        .unwrap();
     let caseload = store.caseload(pa1, 50, 0).await.unwrap();
-    let names: Vec<_> = caseload.iter().map(|r| r.person.legal_name.family.as_str()).collect();
+    let names: Vec<_> = caseload
+        .iter()
+        .map(|r| r.person.legal_name.family.as_str())
+        .collect();
     assert_eq!(names, ["Adams", "Zephyr"]);
     assert!(caseload.iter().all(|r| r.episodes.len() == 2));
     assert_eq!(store.caseload(pa1, 1, 1).await.unwrap().len(), 1);
 }
 
 async fn sessions_end_when_staff_are_deactivated(store: TestStore) {
-    let id = staff(&store, "manager.north@demoshire.test", Role::TeamManager, None).await;
-    store.create_session("hash-1", id, "csrf-1", now()).await.unwrap();
-    store.create_session("hash-2", id, "csrf-2", now()).await.unwrap();
+    let id = staff(
+        &store,
+        "manager.north@demoshire.test",
+        Role::TeamManager,
+        None,
+    )
+    .await;
+    store
+        .create_session("hash-1", id, "csrf-1", now())
+        .await
+        .unwrap();
+    store
+        .create_session("hash-2", id, "csrf-2", now())
+        .await
+        .unwrap();
     let session = store.session("hash-1").await.unwrap().unwrap();
     assert_eq!(session.staff.id, id);
     assert_eq!(session.csrf_token, "csrf-1");
     let later: Timestamp = "2026-11-26T10:00:00Z".parse().unwrap();
     store.touch_session("hash-1", later).await.unwrap();
-    assert_eq!(store.session("hash-1").await.unwrap().unwrap().last_seen_at, later);
-    store.set_staff_active(id, false, None, now()).await.unwrap();
+    assert_eq!(
+        store.session("hash-1").await.unwrap().unwrap().last_seen_at,
+        later
+    );
+    store
+        .set_staff_active(id, false, None, now())
+        .await
+        .unwrap();
     assert!(store.session("hash-1").await.unwrap().is_none());
     assert!(store.session("hash-2").await.unwrap().is_none());
-    assert!(store.staff_for_sign_in("manager.north@demoshire.test").await.unwrap().is_none());
+    assert!(
+        store
+            .staff_for_sign_in("manager.north@demoshire.test")
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 async fn reads_are_audited_newest_first(store: TestStore) {
     let team = store.create_team("North").await.unwrap();
     let ids = store
-        .insert_young_people(&[new_young_person("A", "CA", team, None)], None, "test", now())
+        .insert_young_people(
+            &[new_young_person("A", "CA", team, None)],
+            None,
+            "test",
+            now(),
+        )
         .await
         .unwrap();
     for page in ["summary", "care history"] {
@@ -199,15 +305,30 @@ async fn reads_are_audited_newest_first(store: TestStore) {
         };
         store.record_audit(&entry, now()).await.unwrap();
     }
-    let details: Vec<_> = store.audit_trail(ids[0], 10).await.unwrap().into_iter().map(|r| r.detail).collect();
+    let details: Vec<_> = store
+        .audit_trail(ids[0], 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.detail)
+        .collect();
     assert_eq!(details, ["care history", "summary", "test"]);
 }
 
 async fn settings_are_upserted(store: TestStore) {
     assert_eq!(store.setting("council_name").await.unwrap(), None);
-    store.set_setting("council_name", "Demoshire").await.unwrap();
-    store.set_setting("council_name", "Demoshire County Council").await.unwrap();
-    assert_eq!(store.setting("council_name").await.unwrap().as_deref(), Some("Demoshire County Council"));
+    store
+        .set_setting("council_name", "Demoshire")
+        .await
+        .unwrap();
+    store
+        .set_setting("council_name", "Demoshire County Council")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.setting("council_name").await.unwrap().as_deref(),
+        Some("Demoshire County Council")
+    );
 }
 
 on_both_backends!(
@@ -240,6 +361,11 @@ async fn an_unmigrated_database_says_to_run_migrate() {
 
 #[tokio::test]
 async fn a_bad_database_url_is_named() {
-    let err = pathways_store::Store::connect("mysql://x").await.unwrap_err();
-    assert!(err.to_string().contains("sqlite:FILE or postgres://"), "{err}");
+    let err = pathways_store::Store::connect("mysql://x")
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("sqlite:FILE or postgres://"),
+        "{err}"
+    );
 }

@@ -36,22 +36,36 @@ pub async fn sqlite() -> TestStore {
     let url = format!("sqlite:{}", dir.path().join("pathways.sqlite").display());
     let store = Store::connect(&url).await.expect("open SQLite");
     store.migrate().await.expect("migrate SQLite");
-    TestStore { store, url, _dir: Some(dir) }
+    TestStore {
+        store,
+        url,
+        _dir: Some(dir),
+    }
 }
 
 /// A fresh database in the test cluster, migrated.
 pub async fn postgres() -> TestStore {
     let url = postgres_database_url().await;
-    let store = Store::connect(&url).await.expect("connect to the test PostgreSQL database");
+    let store = Store::connect(&url)
+        .await
+        .expect("connect to the test PostgreSQL database");
     store.migrate().await.expect("migrate PostgreSQL");
-    TestStore { store, url, _dir: None }
+    TestStore {
+        store,
+        url,
+        _dir: None,
+    }
 }
 
 /// The URL of a new, empty database in the test cluster.
 pub async fn postgres_database_url() -> String {
     static NEXT: AtomicU32 = AtomicU32::new(1);
     let cluster = cluster();
-    let name = format!("test_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+    let name = format!(
+        "test_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
     let mut admin = sqlx::PgConnection::connect(&cluster.url("postgres"))
         .await
         .expect("connect to the test cluster");
@@ -130,7 +144,10 @@ fn run_pg(bin: &Path, program: &str, args: &[&str]) {
     } else {
         Command::new(&program)
     };
-    let output = command.args(args).output().unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
+    let output = command
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
     assert!(
         output.status.success(),
         "{} failed: {}{}",
@@ -152,25 +169,60 @@ fn start_cluster() -> Cluster {
     let data = dir.join("data");
     let log = dir.join("postgres.log");
     let port = 20_000 + (std::process::id() % 40_000) as u16;
-    let (d, l, s) = (data.display().to_string(), log.display().to_string(), dir.display().to_string());
-    run_pg(&bin, "initdb", &["-D", &d, "-U", "pathways", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
+    let (d, l, s) = (
+        data.display().to_string(),
+        log.display().to_string(),
+        dir.display().to_string(),
+    );
+    run_pg(
+        &bin,
+        "initdb",
+        &[
+            "-D",
+            &d,
+            "-U",
+            "pathways",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        ],
+    );
     let options = format!(
         "-k {s} -p {port} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
     );
-    run_pg(&bin, "pg_ctl", &["-D", &d, "-l", &l, "-o", &options, "-w", "-t", "60", "start"]);
+    run_pg(
+        &bin,
+        "pg_ctl",
+        &[
+            "-D", &d, "-l", &l, "-o", &options, "-w", "-t", "60", "start",
+        ],
+    );
     spawn_watchdog(&bin, &dir, &data);
-    Cluster { socket_dir: dir, port }
+    Cluster {
+        socket_dir: dir,
+        port,
+    }
 }
 
 fn make_world_writable(dir: &Path) {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).expect("chmod the cluster directory");
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777))
+        .expect("chmod the cluster directory");
 }
 
 /// Stops the cluster and removes its directory once this test process has exited.
+/// The watchdog outlives this process by design, so it is never waited for.
+#[allow(clippy::zombie_processes)]
 fn spawn_watchdog(bin: &Path, dir: &Path, data: &Path) {
     let pg_ctl = bin.join("pg_ctl");
-    let as_postgres = if is_root() { "runuser -u postgres -- " } else { "" };
+    let as_postgres = if is_root() {
+        "runuser -u postgres -- "
+    } else {
+        ""
+    };
     let script = format!(
         "while kill -0 {parent} 2>/dev/null; do sleep 0.5; done; \
          {as_postgres}'{pg_ctl}' -D '{data}' -m immediate stop >/dev/null 2>&1; rm -rf '{dir}'",

@@ -24,8 +24,16 @@ const ASSETS: &[Asset] = &[
         content_type: "text/javascript; charset=utf-8",
         body: include_bytes!("../static/govuk/govuk-frontend.min.js"),
     },
-    Asset { name: "app.css", content_type: "text/css; charset=utf-8", body: include_bytes!("../static/app.css") },
-    Asset { name: "init.js", content_type: "text/javascript; charset=utf-8", body: include_bytes!("../static/init.js") },
+    Asset {
+        name: "app.css",
+        content_type: "text/css; charset=utf-8",
+        body: include_bytes!("../static/app.css"),
+    },
+    Asset {
+        name: "init.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../static/init.js"),
+    },
 ];
 
 pub fn router() -> Router<AppState> {
@@ -38,8 +46,14 @@ async fn asset(Path(name): Path<String>) -> Response {
     };
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(asset.content_type),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
         ],
         asset.body,
     )

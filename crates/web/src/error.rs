@@ -50,12 +50,17 @@ impl IntoResponse for WebError {
             WebError::NotFound => (
                 StatusCode::NOT_FOUND,
                 "Page not found",
-                vec!["If you typed the web address, check it is correct.", "If you followed a link to a young person's record, it may not be in your team."],
+                vec![
+                    "If you typed the web address, check it is correct.",
+                    "If you followed a link to a young person's record, it may not be in your team.",
+                ],
             ),
             WebError::Csrf => (
                 StatusCode::FORBIDDEN,
                 "Your form has expired",
-                vec!["For your security, the form could not be sent. Go back, reload the page and try again."],
+                vec![
+                    "For your security, the form could not be sent. Go back, reload the page and try again.",
+                ],
             ),
             WebError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
@@ -67,7 +72,11 @@ impl IntoResponse for WebError {
             }
         };
         // Error pages carry no personal data, so the plain layout is enough.
-        let page = ErrorPage { layout: Layout::signed_out("Pathways"), heading, paragraphs };
+        let page = ErrorPage {
+            layout: Layout::signed_out("Pathways"),
+            heading,
+            paragraphs,
+        };
         match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => (status, heading).into_response(),

@@ -26,7 +26,11 @@ pub struct NavItem {
 
 impl Layout {
     pub fn signed_out(council_name: &str) -> Self {
-        Layout { council_name: council_name.to_owned(), staff: None, current: "" }
+        Layout {
+            council_name: council_name.to_owned(),
+            staff: None,
+            current: "",
+        }
     }
 
     pub fn signed_in(council_name: &str, staff: &CurrentStaff, current: &'static str) -> Self {
@@ -44,7 +48,11 @@ impl Layout {
     pub fn navigation(&self) -> Vec<NavItem> {
         [("/caseload", "My caseload")]
             .into_iter()
-            .map(|(href, text)| NavItem { href, text, current: self.current == href })
+            .map(|(href, text)| NavItem {
+                href,
+                text,
+                current: self.current == href,
+            })
             .collect()
     }
 }

@@ -1,5 +1,7 @@
 //! Staff pages driven through the real router, on SQLite and PostgreSQL.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] functions
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -43,25 +45,40 @@ impl Page {
     fn csrf_token(&self) -> String {
         let marker = "name=\"csrf_token\" value=\"";
         let start = self.body.find(marker).expect("a CSRF field") + marker.len();
-        self.body[start..].split('"').next().unwrap_or("").to_owned()
+        self.body[start..]
+            .split('"')
+            .next()
+            .unwrap_or("")
+            .to_owned()
     }
 
     fn location(&self) -> &str {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 }
 
 impl TestApp {
     async fn new(store: TestStore, size: usize) -> TestApp {
         let clock = FixedClock("2026-11-26T10:00:00Z".parse().unwrap());
-        create_demo_council(&store, &clock, &LegalRules::default(), size, &mut |_, _| {}).await.unwrap();
+        create_demo_council(&store, &clock, &LegalRules::default(), size, &mut |_, _| {})
+            .await
+            .unwrap();
         let state = AppState {
             store: store.store.clone(),
             clock: Arc::new(clock),
             rules: Arc::new(LegalRules::default()),
-            settings: Arc::new(WebSettings { council_name: "Demoshire County Council".into(), ..WebSettings::default() }),
+            settings: Arc::new(WebSettings {
+                council_name: "Demoshire County Council".into(),
+                ..WebSettings::default()
+            }),
         };
-        TestApp { router: router(state), store }
+        TestApp {
+            router: router(state),
+            store,
+        }
     }
 
     async fn send(&self, request: Request<Body>) -> Page {
@@ -69,11 +86,18 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Page { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Page {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     async fn get(&self, path: &str, cookie: &str) -> Page {
-        let request = Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap();
+        let request = Request::get(path)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap();
         self.send(request).await
     }
 
@@ -90,7 +114,10 @@ impl TestApp {
     async fn sign_in(&self, email: &str) -> String {
         let form = self.get("/sign-in", "").await;
         let csrf_cookie = form.cookie("pathways_sign_in_csrf").unwrap();
-        let body = format!("csrf_token={}&email={email}&password={DEMO_PASSWORD}", form.csrf_token());
+        let body = format!(
+            "csrf_token={}&email={email}&password={DEMO_PASSWORD}",
+            form.csrf_token()
+        );
         let done = self.post("/sign-in", &csrf_cookie, &body).await;
         assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
         done.cookie("pathways_session").expect("a session cookie")
@@ -101,18 +128,37 @@ async fn signing_in_sets_a_secure_http_only_session_cookie(store: TestStore) {
     let app = TestApp::new(store, 30).await;
     let form = app.get("/sign-in", "").await;
     assert_eq!(form.status, StatusCode::OK);
-    let csrf_cookie = form.set_cookies().into_iter().find(|c| c.starts_with("pathways_sign_in_csrf=")).unwrap();
-    assert!(csrf_cookie.contains("HttpOnly") && csrf_cookie.contains("SameSite=Strict"), "{csrf_cookie}");
+    let csrf_cookie = form
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("pathways_sign_in_csrf="))
+        .unwrap();
+    assert!(
+        csrf_cookie.contains("HttpOnly") && csrf_cookie.contains("SameSite=Strict"),
+        "{csrf_cookie}"
+    );
     let cookie = form.cookie("pathways_sign_in_csrf").unwrap();
-    let body = format!("csrf_token={}&email=PA.North1%40demoshire.test&password={DEMO_PASSWORD}", form.csrf_token());
+    let body = format!(
+        "csrf_token={}&email=PA.North1%40demoshire.test&password={DEMO_PASSWORD}",
+        form.csrf_token()
+    );
     let done = app.post("/sign-in", &cookie, &body).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     assert_eq!(done.location(), "/");
-    let session = done.set_cookies().into_iter().find(|c| c.starts_with("pathways_session=")).unwrap();
+    let session = done
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("pathways_session="))
+        .unwrap();
     for attribute in ["HttpOnly", "Secure", "SameSite=Lax", "Path=/"] {
-        assert!(session.contains(attribute), "{attribute} missing from {session}");
+        assert!(
+            session.contains(attribute),
+            "{attribute} missing from {session}"
+        );
     }
-    let home = app.get("/", done.cookie("pathways_session").as_deref().unwrap()).await;
+    let home = app
+        .get("/", done.cookie("pathways_session").as_deref().unwrap())
+        .await;
     assert_eq!(home.location(), "/caseload");
 }
 
@@ -120,25 +166,51 @@ async fn a_wrong_password_shows_the_error_summary_and_keeps_the_email(store: Tes
     let app = TestApp::new(store, 10).await;
     let form = app.get("/sign-in", "").await;
     let cookie = form.cookie("pathways_sign_in_csrf").unwrap();
-    let body = format!("csrf_token={}&email=pa.north1%40demoshire.test&password=wrong", form.csrf_token());
+    let body = format!(
+        "csrf_token={}&email=pa.north1%40demoshire.test&password=wrong",
+        form.csrf_token()
+    );
     let page = app.post("/sign-in", &cookie, &body).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.body.contains("<title>Error: Sign in"), "GOV.UK error title");
+    assert!(
+        page.body.contains("<title>Error: Sign in"),
+        "GOV.UK error title"
+    );
     assert!(page.body.contains("govuk-error-summary"));
-    assert!(page.body.contains("<a href=\"#email\">Enter a correct email address and password</a>"));
-    assert!(page.body.contains("value=\"pa.north1@demoshire.test\""), "email kept");
+    assert!(
+        page.body
+            .contains("<a href=\"#email\">Enter a correct email address and password</a>")
+    );
+    assert!(
+        page.body.contains("value=\"pa.north1@demoshire.test\""),
+        "email kept"
+    );
     assert!(page.cookie("pathways_session").is_none());
-    let empty = app.post("/sign-in", &cookie, &format!("csrf_token={}&email=&password=", form.csrf_token())).await;
-    assert!(empty.body.contains("Enter your email address") && empty.body.contains("Enter your password"));
+    let empty = app
+        .post(
+            "/sign-in",
+            &cookie,
+            &format!("csrf_token={}&email=&password=", form.csrf_token()),
+        )
+        .await;
+    assert!(
+        empty.body.contains("Enter your email address")
+            && empty.body.contains("Enter your password")
+    );
 }
 
 async fn a_sign_in_form_without_its_csrf_token_is_refused(store: TestStore) {
     let app = TestApp::new(store, 10).await;
     let form = app.get("/sign-in", "").await;
-    let body = format!("csrf_token={}&email=pa.north1%40demoshire.test&password={DEMO_PASSWORD}", form.csrf_token());
+    let body = format!(
+        "csrf_token={}&email=pa.north1%40demoshire.test&password={DEMO_PASSWORD}",
+        form.csrf_token()
+    );
     let no_cookie = app.post("/sign-in", "", &body).await;
     assert_eq!(no_cookie.status, StatusCode::FORBIDDEN);
-    let other_cookie = app.post("/sign-in", "pathways_sign_in_csrf=forged", &body).await;
+    let other_cookie = app
+        .post("/sign-in", "pathways_sign_in_csrf=forged", &body)
+        .await;
     assert_eq!(other_cookie.status, StatusCode::FORBIDDEN);
     assert!(other_cookie.body.contains("Your form has expired"));
 }
@@ -159,15 +231,34 @@ async fn a_personal_adviser_sees_their_caseload_and_opens_a_record(store: TestSt
     let session = app.sign_in("pa.north1@demoshire.test").await;
     let caseload = app.get("/caseload", &session).await;
     assert_eq!(caseload.status, StatusCode::OK);
-    assert!(caseload.body.contains("allocated to you, as at 26 November 2026"), "{}", caseload.body);
-    let link = caseload.body.split("href=\"/young-people/").nth(1).expect("a young person on the caseload");
+    assert!(
+        caseload
+            .body
+            .contains("allocated to you, as at 26 November 2026"),
+        "{}",
+        caseload.body
+    );
+    let link = caseload
+        .body
+        .split("href=\"/young-people/")
+        .nth(1)
+        .expect("a young person on the caseload");
     let id: i64 = link.split('"').next().unwrap().parse().unwrap();
     let record = app.get(&format!("/young-people/{id}"), &session).await;
     assert_eq!(record.status, StatusCode::OK);
-    for section in ["Legal category", "Care history", "Key documents", "Risk flags", "Allocation history"] {
+    for section in [
+        "Legal category",
+        "Care history",
+        "Key documents",
+        "Risk flags",
+        "Allocation history",
+    ] {
         assert!(record.body.contains(section), "{section}");
     }
-    assert!(!record.body.contains("Who has viewed"), "personal advisers do not see the audit trail");
+    assert!(
+        !record.body.contains("Who has viewed"),
+        "personal advisers do not see the audit trail"
+    );
     let trail = app.store.audit_trail(id, 1).await.unwrap();
     assert_eq!(trail[0].action, "view_young_person");
 }
@@ -177,16 +268,35 @@ async fn another_teams_record_is_not_found(store: TestStore) {
     let session = app.sign_in("pa.north1@demoshire.test").await;
     let mut checked = 0;
     for id in 1..=30 {
-        let Some((team, _)) = app.store.current_allocation(id).await.unwrap() else { continue };
+        let Some((team, _)) = app.store.current_allocation(id).await.unwrap() else {
+            continue;
+        };
         let page = app.get(&format!("/young-people/{id}"), &session).await;
-        let north = app.store.teams().await.unwrap().into_iter().find(|t| t.name == "North").unwrap();
-        let expected = if team == north.id { StatusCode::OK } else { StatusCode::NOT_FOUND };
+        let north = app
+            .store
+            .teams()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|t| t.name == "North")
+            .unwrap();
+        let expected = if team == north.id {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        };
         assert_eq!(page.status, expected, "young person {id}");
         checked += 1;
     }
     assert!(checked > 20);
-    assert_eq!(app.get("/young-people/999999", &session).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.get("/young-people/abc", &session).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/young-people/999999", &session).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/young-people/abc", &session).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn managers_and_auditors_see_who_viewed_a_record(store: TestStore) {
@@ -194,12 +304,35 @@ async fn managers_and_auditors_see_who_viewed_a_record(store: TestStore) {
     let pa = app.sign_in("pa.north1@demoshire.test").await;
     let auditor = app.sign_in("auditor@demoshire.test").await;
     let caseload = app.get("/caseload", &pa).await;
-    let id: i64 = caseload.body.split("href=\"/young-people/").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    let id: i64 = caseload
+        .body
+        .split("href=\"/young-people/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     app.get(&format!("/young-people/{id}"), &pa).await;
     let record = app.get(&format!("/young-people/{id}"), &auditor).await;
-    assert!(record.body.contains("Who has viewed and changed this record"));
+    assert!(
+        record
+            .body
+            .contains("Who has viewed and changed this record")
+    );
     assert!(record.body.contains("view young person"));
-    assert!(record.body.contains("(PA, North 1)"), "the adviser's view is listed");
+    let adviser = app
+        .store
+        .staff_for_sign_in("pa.north1@demoshire.test")
+        .await
+        .unwrap()
+        .unwrap()
+        .0;
+    assert!(
+        record.body.contains(&adviser.display_name),
+        "the adviser's view is listed"
+    );
 }
 
 async fn signing_out_needs_the_csrf_token_and_ends_the_session(store: TestStore) {
@@ -209,7 +342,13 @@ async fn signing_out_needs_the_csrf_token_and_ends_the_session(store: TestStore)
     let forged = app.post("/sign-out", &session, "csrf_token=forged").await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     assert_eq!(app.get("/caseload", &session).await.status, StatusCode::OK);
-    let out = app.post("/sign-out", &session, &format!("csrf_token={}", caseload.csrf_token())).await;
+    let out = app
+        .post(
+            "/sign-out",
+            &session,
+            &format!("csrf_token={}", caseload.csrf_token()),
+        )
+        .await;
     assert_eq!(out.status, StatusCode::OK);
     assert!(out.body.contains("You have signed out"));
     assert_eq!(app.get("/caseload", &session).await.location(), "/sign-in");
@@ -217,19 +356,40 @@ async fn signing_out_needs_the_csrf_token_and_ends_the_session(store: TestStore)
 
 async fn every_response_carries_the_security_headers(store: TestStore) {
     let app = TestApp::new(store, 5).await;
-    for path in ["/sign-in", "/healthz", "/no-such-page", "/assets/govuk-frontend.min.css"] {
+    for path in [
+        "/sign-in",
+        "/healthz",
+        "/no-such-page",
+        "/assets/govuk-frontend.min.css",
+    ] {
         let page = app.get(path, "").await;
-        let csp = page.headers.get(header::CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()).unwrap_or("");
-        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{path}: {csp}");
+        let csp = page
+            .headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+            "{path}: {csp}"
+        );
         assert!(!csp.contains("unsafe-inline"), "{path}");
-        assert_eq!(page.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
-        assert_eq!(page.headers.get(header::REFERRER_POLICY).unwrap(), "same-origin");
+        assert_eq!(
+            page.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
+            "nosniff"
+        );
+        assert_eq!(
+            page.headers.get(header::REFERRER_POLICY).unwrap(),
+            "same-origin"
+        );
         assert!(page.headers.get("x-request-id").is_some(), "{path}");
     }
     let page = app.get("/sign-in", "").await;
     assert_eq!(page.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
     assert!(!page.body.contains("<script>"), "no inline script");
-    assert_eq!(app.get("/no-such-page", "").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/no-such-page", "").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn the_health_check_reports_the_database(store: TestStore) {
@@ -247,10 +407,23 @@ async fn the_design_system_assets_are_served(store: TestStore) {
     let css = app.get("/assets/govuk-frontend.min.css", "").await;
     assert_eq!(css.status, StatusCode::OK);
     assert!(css.body.contains(".govuk-button"));
-    assert!(!css.body.contains("GDS Transport"), "the GOV.UK-only font is not used by a council service");
+    assert!(
+        !css.body.contains("GDS Transport"),
+        "the GOV.UK-only font is not used by a council service"
+    );
     let js = app.get("/assets/init.js", "").await;
-    assert!(js.headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("text/javascript"));
-    assert_eq!(app.get("/assets/nope.js", "").await.status, StatusCode::NOT_FOUND);
+    assert!(
+        js.headers
+            .get(header::CONTENT_TYPE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert_eq!(
+        app.get("/assets/nope.js", "").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 on_both_backends!(

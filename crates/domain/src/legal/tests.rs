@@ -3,9 +3,9 @@
 
 use super::*;
 use crate::codes::{LegalStatus, ReasonEpisodeEnded as Rec};
+use LegalCategory::*;
 use jiff::civil::{Date, date};
 use proptest::prelude::*;
-use LegalCategory::*;
 
 const DOB: Date = date(2009, 6, 15);
 const B14: Date = date(2023, 6, 15);
@@ -34,7 +34,12 @@ struct Case {
 }
 
 fn case(name: &'static str, episodes: Vec<Episode>, as_at: Date, expected: LegalCategory) -> Case {
-    Case { name, episodes, as_at, expected }
+    Case {
+        name,
+        episodes,
+        as_at,
+        expected,
+    }
 }
 
 fn category_of(episodes: &[Episode], as_at: Date) -> Determination {
@@ -60,10 +65,30 @@ fn check(cases: Vec<Case>) {
 fn thirteen_weeks_is_91_days_counted_from_decom_inclusive_to_the_as_at_date_inclusive() {
     let as_at = date(2025, 9, 1);
     check(vec![
-        case("90 days, open", vec![open(d(as_at, -89), LegalStatus::C2)], as_at, LookedAfterNotEligible),
-        case("91 days, open", vec![open(d(as_at, -90), LegalStatus::C2)], as_at, Eligible),
-        case("91 days on s20", vec![open(d(as_at, -90), LegalStatus::V2)], as_at, Eligible),
-        case("91 days on remand counts", vec![open(d(as_at, -90), LegalStatus::J1)], as_at, Eligible),
+        case(
+            "90 days, open",
+            vec![open(d(as_at, -89), LegalStatus::C2)],
+            as_at,
+            LookedAfterNotEligible,
+        ),
+        case(
+            "91 days, open",
+            vec![open(d(as_at, -90), LegalStatus::C2)],
+            as_at,
+            Eligible,
+        ),
+        case(
+            "91 days on s20",
+            vec![open(d(as_at, -90), LegalStatus::V2)],
+            as_at,
+            Eligible,
+        ),
+        case(
+            "91 days on remand counts",
+            vec![open(d(as_at, -90), LegalStatus::J1)],
+            as_at,
+            Eligible,
+        ),
     ]);
 }
 
@@ -87,13 +112,19 @@ fn episodes_that_span_the_14th_birthday_count_only_from_it() {
         ),
         case(
             "ended on the 14th birthday counts nothing",
-            vec![closed(d(B14, -400), B14, LegalStatus::C2, Rec::E4A), open(d(as_at, -89), LegalStatus::V2)],
+            vec![
+                closed(d(B14, -400), B14, LegalStatus::C2, Rec::E4A),
+                open(d(as_at, -89), LegalStatus::V2),
+            ],
             as_at,
             LookedAfterNotEligible,
         ),
         case(
             "one day past the 14th birthday counts one",
-            vec![closed(d(B14, -400), d(B14, 1), LegalStatus::C2, Rec::E4A), open(d(as_at, -89), LegalStatus::V2)],
+            vec![
+                closed(d(B14, -400), d(B14, 1), LegalStatus::C2, Rec::E4A),
+                open(d(as_at, -89), LegalStatus::V2),
+            ],
             as_at,
             Eligible,
         ),
@@ -113,8 +144,18 @@ fn short_breaks_do_not_count_towards_13_weeks() {
             as_at,
             LookedAfterNotEligible,
         ),
-        case("on a V4 short break at 16", vec![open(d(as_at, -200), LegalStatus::V4)], as_at, LookedAfterNotEligible),
-        case("on a V3 short break at 15", vec![open(d(B16, -100), LegalStatus::V3)], d(B16, -1), LookedAfterUnder16),
+        case(
+            "on a V4 short break at 16",
+            vec![open(d(as_at, -200), LegalStatus::V4)],
+            as_at,
+            LookedAfterNotEligible,
+        ),
+        case(
+            "on a V3 short break at 15",
+            vec![open(d(B16, -100), LegalStatus::V3)],
+            d(B16, -1),
+            LookedAfterUnder16,
+        ),
         case(
             "only short breaks, now at home",
             vec![closed(d(B14, 10), d(B16, 100), LegalStatus::V4, Rec::E13)],
@@ -128,19 +169,54 @@ fn short_breaks_do_not_count_towards_13_weeks() {
 fn care_must_continue_after_the_16th_birthday() {
     let long_care = |end| closed(B14, end, LegalStatus::C2, Rec::E13);
     check(vec![
-        case("left the day before 16 (DEC = 16th birthday)", vec![long_care(B16)], d(B16, 30), NotCareLeaver),
-        case("one day looked after aged 16", vec![long_care(d(B16, 1))], d(B16, 30), Relevant),
-        case("left at 15, now 18", vec![long_care(d(B16, -30))], d(B18, 5), NotCareLeaver),
+        case(
+            "left the day before 16 (DEC = 16th birthday)",
+            vec![long_care(B16)],
+            d(B16, 30),
+            NotCareLeaver,
+        ),
+        case(
+            "one day looked after aged 16",
+            vec![long_care(d(B16, 1))],
+            d(B16, 30),
+            Relevant,
+        ),
+        case(
+            "left at 15, now 18",
+            vec![long_care(d(B16, -30))],
+            d(B18, 5),
+            NotCareLeaver,
+        ),
     ]);
 }
 
 #[test]
 fn sixteen_and_seventeen_year_olds() {
     check(vec![
-        case("under 16 and looked after", vec![open(d(B14, 5), LegalStatus::C2)], d(B16, -1), LookedAfterUnder16),
-        case("under 16, never looked after", vec![], d(B16, -1), NotCareLeaver),
-        case("16th birthday, looked after since 14", vec![open(d(B14, 5), LegalStatus::C2)], B16, Eligible),
-        case("under 16, left care", vec![closed(d(B14, 5), d(B14, 300), LegalStatus::C2, Rec::E4A)], d(B16, -1), NotCareLeaver),
+        case(
+            "under 16 and looked after",
+            vec![open(d(B14, 5), LegalStatus::C2)],
+            d(B16, -1),
+            LookedAfterUnder16,
+        ),
+        case(
+            "under 16, never looked after",
+            vec![],
+            d(B16, -1),
+            NotCareLeaver,
+        ),
+        case(
+            "16th birthday, looked after since 14",
+            vec![open(d(B14, 5), LegalStatus::C2)],
+            B16,
+            Eligible,
+        ),
+        case(
+            "under 16, left care",
+            vec![closed(d(B14, 5), d(B14, 300), LegalStatus::C2, Rec::E4A)],
+            d(B16, -1),
+            NotCareLeaver,
+        ),
         case(
             "left care at 17 after a year",
             vec![closed(d(B16, -100), d(B16, 300), LegalStatus::C2, Rec::E5)],
@@ -162,7 +238,12 @@ fn sixteen_and_seventeen_year_olds() {
             d(B16, 210),
             Eligible,
         ),
-        case("never looked after at 17", vec![], d(B16, 400), NotCareLeaver),
+        case(
+            "never looked after at 17",
+            vec![],
+            d(B16, 400),
+            NotCareLeaver,
+        ),
     ]);
 }
 
@@ -171,8 +252,18 @@ fn the_18th_birthday() {
     let in_care = vec![open(d(B16, -200), LegalStatus::C2)];
     let not_eligible = vec![open(d(B18, -50), LegalStatus::V2)];
     check(vec![
-        case("day before 18, in care", in_care.clone(), d(B18, -1), Eligible),
-        case("18th birthday, episode left open", in_care.clone(), B18, FormerRelevant),
+        case(
+            "day before 18, in care",
+            in_care.clone(),
+            d(B18, -1),
+            Eligible,
+        ),
+        case(
+            "18th birthday, episode left open",
+            in_care.clone(),
+            B18,
+            FormerRelevant,
+        ),
         case(
             "ended on the 18th birthday",
             vec![closed(d(B16, -200), B18, LegalStatus::C2, Rec::E17)],
@@ -185,7 +276,12 @@ fn the_18th_birthday() {
             B18,
             FormerRelevant,
         ),
-        case("50 days in care before 18", not_eligible.clone(), d(B18, -1), LookedAfterNotEligible),
+        case(
+            "50 days in care before 18",
+            not_eligible.clone(),
+            d(B18, -1),
+            LookedAfterNotEligible,
+        ),
         case("50 days in care, now 18", not_eligible, B18, Qualifying),
     ]);
 }
@@ -195,11 +291,31 @@ fn the_21st_and_25th_birthdays() {
     let former_relevant = vec![closed(d(B16, -200), B18, LegalStatus::C2, Rec::E17)];
     let qualifying = vec![closed(d(B16, -10), d(B16, 50), LegalStatus::V2, Rec::E13)];
     check(vec![
-        case("day before 21", former_relevant.clone(), d(B21, -1), FormerRelevant),
-        case("21st birthday", former_relevant.clone(), B21, FormerRelevant21To25),
-        case("day before 25", former_relevant.clone(), d(B25, -1), FormerRelevant21To25),
+        case(
+            "day before 21",
+            former_relevant.clone(),
+            d(B21, -1),
+            FormerRelevant,
+        ),
+        case(
+            "21st birthday",
+            former_relevant.clone(),
+            B21,
+            FormerRelevant21To25,
+        ),
+        case(
+            "day before 25",
+            former_relevant.clone(),
+            d(B25, -1),
+            FormerRelevant21To25,
+        ),
         case("25th birthday", former_relevant, B25, NotCareLeaver),
-        case("qualifying, day before 21", qualifying.clone(), d(B21, -1), Qualifying),
+        case(
+            "qualifying, day before 21",
+            qualifying.clone(),
+            d(B21, -1),
+            Qualifying,
+        ),
         case("qualifying, 21st birthday", qualifying, B21, NotCareLeaver),
     ]);
 }
@@ -216,7 +332,12 @@ fn open_episodes_run_through_the_as_at_date_and_future_ones_are_ignored() {
         ),
         case(
             "episode ending after the as-at date counts as open",
-            vec![closed(d(as_at, -90), d(as_at, 30), LegalStatus::C2, Rec::E4A)],
+            vec![closed(
+                d(as_at, -90),
+                d(as_at, 30),
+                LegalStatus::C2,
+                Rec::E4A,
+            )],
             as_at,
             Eligible,
         ),
@@ -234,24 +355,64 @@ fn ways_of_leaving_care_that_end_the_councils_duties() {
     let start = d(B16, -200);
     let left = d(B16, 100);
     check(vec![
-        case("adopted at 16", vec![closed(start, left, LegalStatus::E1, Rec::E11)], d(left, 10), NotCareLeaver),
-        case("care taken over by another council", vec![closed(start, left, LegalStatus::C2, Rec::E3)], d(left, 10), NotCareLeaver),
-        case("assessed as an adult", vec![closed(start, left, LegalStatus::V2, Rec::E15)], d(left, 10), NotCareLeaver),
-        case("transferred, now 19", vec![closed(start, left, LegalStatus::C2, Rec::E3)], d(B18, 400), NotCareLeaver),
-        case("special guardianship at 16", vec![closed(start, left, LegalStatus::C2, Rec::E45)], d(left, 10), Qualifying),
+        case(
+            "adopted at 16",
+            vec![closed(start, left, LegalStatus::E1, Rec::E11)],
+            d(left, 10),
+            NotCareLeaver,
+        ),
+        case(
+            "care taken over by another council",
+            vec![closed(start, left, LegalStatus::C2, Rec::E3)],
+            d(left, 10),
+            NotCareLeaver,
+        ),
+        case(
+            "assessed as an adult",
+            vec![closed(start, left, LegalStatus::V2, Rec::E15)],
+            d(left, 10),
+            NotCareLeaver,
+        ),
+        case(
+            "transferred, now 19",
+            vec![closed(start, left, LegalStatus::C2, Rec::E3)],
+            d(B18, 400),
+            NotCareLeaver,
+        ),
+        case(
+            "special guardianship at 16",
+            vec![closed(start, left, LegalStatus::C2, Rec::E45)],
+            d(left, 10),
+            Qualifying,
+        ),
         case(
             "special guardianship at 10, now 17",
-            vec![closed(d(B14, -1500), d(B14, -1400), LegalStatus::C2, Rec::E46)],
+            vec![closed(
+                d(B14, -1500),
+                d(B14, -1400),
+                LegalStatus::C2,
+                Rec::E46,
+            )],
             d(B16, 400),
             Qualifying,
         ),
         case(
             "special guardianship at 10, now 21",
-            vec![closed(d(B14, -1500), d(B14, -1400), LegalStatus::C2, Rec::E46)],
+            vec![closed(
+                d(B14, -1500),
+                d(B14, -1400),
+                LegalStatus::C2,
+                Rec::E46,
+            )],
             B21,
             NotCareLeaver,
         ),
-        case("died in care", vec![closed(start, left, LegalStatus::C2, Rec::E2)], d(left, 10), Died),
+        case(
+            "died in care",
+            vec![closed(start, left, LegalStatus::C2, Rec::E2)],
+            d(left, 10),
+            Died,
+        ),
     ]);
 }
 
@@ -269,9 +430,15 @@ fn facts_with<'a>(episodes: &'a [Episode]) -> LeavingCareFacts<'a> {
 fn death_after_leaving_care_from_the_day_it_happened() {
     let episodes = [closed(d(B16, -200), B18, LegalStatus::C2, Rec::E17)];
     let died = date(2028, 1, 10);
-    let facts = LeavingCareFacts { died_on: Some(died), ..facts_with(&episodes) };
+    let facts = LeavingCareFacts {
+        died_on: Some(died),
+        ..facts_with(&episodes)
+    };
     let rules = LegalRules::default();
-    assert_eq!(legal_category(&facts, d(died, -1), &rules).category, FormerRelevant);
+    assert_eq!(
+        legal_category(&facts, d(died, -1), &rules).category,
+        FormerRelevant
+    );
     assert_eq!(legal_category(&facts, died, &rules).category, Died);
 }
 
@@ -279,14 +446,26 @@ fn death_after_leaving_care_from_the_day_it_happened() {
 fn returning_home_for_six_months_ends_relevant_status() {
     let left = d(B16, 60);
     let episodes = [closed(d(B16, -200), left, LegalStatus::V2, Rec::E4A)];
-    let facts = LeavingCareFacts { returned_home_on: Some(left), ..facts_with(&episodes) };
+    let facts = LeavingCareFacts {
+        returned_home_on: Some(left),
+        ..facts_with(&episodes)
+    };
     let rules = LegalRules::default();
     let six_months = add_months(left, 6);
-    assert_eq!(legal_category(&facts, d(six_months, -1), &rules).category, Relevant);
-    assert_eq!(legal_category(&facts, six_months, &rules).category, Qualifying);
+    assert_eq!(
+        legal_category(&facts, d(six_months, -1), &rules).category,
+        Relevant
+    );
+    assert_eq!(
+        legal_category(&facts, six_months, &rules).category,
+        Qualifying
+    );
     // Still at home at 18: never became former relevant.
     assert_eq!(legal_category(&facts, B18, &rules).category, Qualifying);
-    let off = LegalRules { returned_home_months: None, ..LegalRules::default() };
+    let off = LegalRules {
+        returned_home_months: None,
+        ..LegalRules::default()
+    };
     assert_eq!(legal_category(&facts, six_months, &off).category, Relevant);
 }
 
@@ -309,16 +488,37 @@ fn detained_on_the_16th_birthday_after_13_weeks_is_relevant_unless_on_a_care_ord
 fn leap_day_births_turn_18_on_the_configured_day() {
     let dob = date(2008, 2, 29);
     let episodes = [open(date(2024, 1, 1), LegalStatus::C2)];
-    let facts = LeavingCareFacts { date_of_birth: dob, ..facts_with(&episodes) };
+    let facts = LeavingCareFacts {
+        date_of_birth: dob,
+        ..facts_with(&episodes)
+    };
     let march = LegalRules::default();
-    let february = LegalRules { leap_day_birthday: LeapDayBirthday::TwentyEighthFebruary, ..LegalRules::default() };
-    assert_eq!(legal_category(&facts, date(2026, 2, 28), &march).category, Eligible);
-    assert_eq!(legal_category(&facts, date(2026, 3, 1), &march).category, FormerRelevant);
-    assert_eq!(legal_category(&facts, date(2026, 2, 27), &february).category, Eligible);
-    assert_eq!(legal_category(&facts, date(2026, 2, 28), &february).category, FormerRelevant);
+    let february = LegalRules {
+        leap_day_birthday: LeapDayBirthday::TwentyEighthFebruary,
+        ..LegalRules::default()
+    };
+    assert_eq!(
+        legal_category(&facts, date(2026, 2, 28), &march).category,
+        Eligible
+    );
+    assert_eq!(
+        legal_category(&facts, date(2026, 3, 1), &march).category,
+        FormerRelevant
+    );
+    assert_eq!(
+        legal_category(&facts, date(2026, 2, 27), &february).category,
+        Eligible
+    );
+    assert_eq!(
+        legal_category(&facts, date(2026, 2, 28), &february).category,
+        FormerRelevant
+    );
     // 14th birthday of a leap-day child: 1 March 2022 by default.
     let around_14 = [open(date(2022, 2, 28), LegalStatus::C2)];
-    let facts = LeavingCareFacts { date_of_birth: dob, ..facts_with(&around_14) };
+    let facts = LeavingCareFacts {
+        date_of_birth: dob,
+        ..facts_with(&around_14)
+    };
     // 1 March 2022 to 1 March 2024 inclusive, across 29 February 2024.
     let reason = legal_category(&facts, date(2024, 3, 1), &march).reason;
     assert!(reason.contains("for 732 days"), "{reason}");
@@ -331,7 +531,11 @@ fn reasons_explain_the_count_and_cite_the_law() {
     let as_at = date(2025, 9, 1);
     let got = category_of(&[open(d(as_at, -89), LegalStatus::C2)], as_at);
     assert!(got.reason.contains("90 days"), "{}", got.reason);
-    assert!(got.reason.contains("becomes eligible on 2 September 2025"), "{}", got.reason);
+    assert!(
+        got.reason.contains("becomes eligible on 2 September 2025"),
+        "{}",
+        got.reason
+    );
     assert!(got.reason.contains("CPPCR 2010 reg 40"), "{}", got.reason);
 }
 
@@ -364,11 +568,16 @@ fn category_codes_are_stable_snake_case() {
 fn arb_episode() -> impl Strategy<Value = Episode> {
     let statuses = prop::sample::select(LegalStatus::ALL.to_vec());
     // Days relative to the 14th birthday: from age ~12 to ~20.
-    (-700i64..2200, 1i64..900, prop::option::of(0u8..4), statuses).prop_map(|(start, len, ended, ls)| {
-        let start_date = d(B14, start);
-        let end = ended.map(|_| d(start_date, len));
-        Episode { end, ..Episode::new(start_date, None, ls) }
-    })
+    (-700i64..2200, 1i64..900, prop::option::of(0u8..4), statuses).prop_map(
+        |(start, len, ended, ls)| {
+            let start_date = d(B14, start);
+            let end = ended.map(|_| d(start_date, len));
+            Episode {
+                end,
+                ..Episode::new(start_date, None, ls)
+            }
+        },
+    )
 }
 
 /// Days looked after since 14 through `as_at`, counted one day at a time: an oracle

@@ -22,7 +22,10 @@ pub struct Ssda903Child {
 pub fn children_from(found: &Return, shown_dir: &str) -> Result<Vec<Ssda903Child>, InputError> {
     for table in [Table::Header, Table::Episodes] {
         if !found.has(table) {
-            return Err(InputError::file(shown_dir, format!("no {table} table found (recognised by its header row)")));
+            return Err(InputError::file(
+                shown_dir,
+                format!("no {table} table found (recognised by its header row)"),
+            ));
         }
     }
     let mut children: BTreeMap<ChildId, Ssda903Child> = BTreeMap::new();
@@ -35,12 +38,21 @@ pub fn children_from(found: &Return, shown_dir: &str) -> Result<Vec<Ssda903Child
                     &table.file,
                     row.line,
                     "CHILD",
-                    format!("child {child} appears twice in the Header table (first at {file}:{line})"),
+                    format!(
+                        "child {child} appears twice in the Header table (first at {file}:{line})"
+                    ),
                 ));
             }
             let date_of_birth = date(table, row, "DOB")?;
             first_seen.insert(child.clone(), (table.file.clone(), row.line));
-            children.insert(child.clone(), Ssda903Child { child, date_of_birth, episodes: Vec::new() });
+            children.insert(
+                child.clone(),
+                Ssda903Child {
+                    child,
+                    date_of_birth,
+                    episodes: Vec::new(),
+                },
+            );
         }
     }
     for table in found.tables(Table::Episodes) {
@@ -69,7 +81,12 @@ fn child_id(table: &RawTable, row: &RawRow) -> Result<ChildId, InputError> {
 fn date(table: &RawTable, row: &RawRow, column: &str) -> Result<Date, InputError> {
     let value = table.value(row, column);
     if value.is_empty() {
-        return Err(InputError::at(&table.file, row.line, column, "is blank; a date DD/MM/YYYY is needed"));
+        return Err(InputError::at(
+            &table.file,
+            row.line,
+            column,
+            "is blank; a date DD/MM/YYYY is needed",
+        ));
     }
     parse_dfe(value).map_err(|e| InputError::at(&table.file, row.line, column, e.to_string()))
 }
@@ -82,7 +99,9 @@ fn optional_date(table: &RawTable, row: &RawRow, column: &str) -> Result<Option<
 }
 
 fn optional_text(table: &RawTable, row: &RawRow, column: &str) -> Option<String> {
-    Some(table.value(row, column)).filter(|v| !v.is_empty()).map(str::to_owned)
+    Some(table.value(row, column))
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
 }
 
 fn episode(table: &RawTable, row: &RawRow) -> Result<Episode, InputError> {
@@ -150,18 +169,45 @@ mod tests {
         assert_eq!(ids, ["A1", "B2"]);
         assert_eq!(children[0].episodes.len(), 2);
         assert_eq!(children[0].episodes[1].end, None);
-        assert_eq!(children[0].episodes[0].reason_ended, Some(ReasonEpisodeEnded::X1));
+        assert_eq!(
+            children[0].episodes[0].reason_ended,
+            Some(ReasonEpisodeEnded::X1)
+        );
     }
 
     #[test]
     fn bad_values_name_file_line_and_field() {
         let cases = [
-            ("A1,F,31/02/2008,WBRI,,,\n", "", "header.csv:2: DOB: \"31/02/2008\" is not a real date"),
-            ("A1,F,,WBRI,,,\n", "", "header.csv:2: DOB: is blank; a date DD/MM/YYYY is needed"),
-            ("A1,F,01/01/2008,WBRI,,,\n", "A1,2023-01-01,S,C2,,,,,,,,,\n", "episodes.csv:2: DECOM: expected a date as DD/MM/YYYY, found \"2023-01-01\""),
-            ("A1,F,01/01/2008,WBRI,,,\n", "A1,01/01/2023,S,Q9,,,,,,,,,\n", "episodes.csv:2: LS: \"Q9\" is not a valid legal status (LS) code"),
-            ("A1,F,01/01/2008,WBRI,,,\n", "Z9,01/01/2023,S,C2,,,,,,,,,\n", "episodes.csv:2: CHILD: child Z9 has an episode but no row in the Header table"),
-            ("A1,F,01/01/2008,WBRI,,,\nA1,F,01/01/2008,WBRI,,,\n", "", "header.csv:3: CHILD: child A1 appears twice in the Header table (first at header.csv:2)"),
+            (
+                "A1,F,31/02/2008,WBRI,,,\n",
+                "",
+                "header.csv:2: DOB: \"31/02/2008\" is not a real date",
+            ),
+            (
+                "A1,F,,WBRI,,,\n",
+                "",
+                "header.csv:2: DOB: is blank; a date DD/MM/YYYY is needed",
+            ),
+            (
+                "A1,F,01/01/2008,WBRI,,,\n",
+                "A1,2023-01-01,S,C2,,,,,,,,,\n",
+                "episodes.csv:2: DECOM: expected a date as DD/MM/YYYY, found \"2023-01-01\"",
+            ),
+            (
+                "A1,F,01/01/2008,WBRI,,,\n",
+                "A1,01/01/2023,S,Q9,,,,,,,,,\n",
+                "episodes.csv:2: LS: \"Q9\" is not a valid legal status (LS) code",
+            ),
+            (
+                "A1,F,01/01/2008,WBRI,,,\n",
+                "Z9,01/01/2023,S,C2,,,,,,,,,\n",
+                "episodes.csv:2: CHILD: child Z9 has an episode but no row in the Header table",
+            ),
+            (
+                "A1,F,01/01/2008,WBRI,,,\nA1,F,01/01/2008,WBRI,,,\n",
+                "",
+                "header.csv:3: CHILD: child A1 appears twice in the Header table (first at header.csv:2)",
+            ),
         ];
         for (header, episodes, expected) in cases {
             let err = children_from(&found(header, episodes), "dir").unwrap_err();

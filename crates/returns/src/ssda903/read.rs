@@ -18,7 +18,12 @@ pub struct InputError {
 
 impl InputError {
     pub fn file(file: &str, message: impl Into<String>) -> Self {
-        InputError { file: file.to_owned(), line: None, field: None, message: message.into() }
+        InputError {
+            file: file.to_owned(),
+            line: None,
+            field: None,
+            message: message.into(),
+        }
     }
 
     pub fn at(file: &str, line: u64, field: &str, message: impl Into<String>) -> Self {
@@ -94,7 +99,11 @@ pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Cow::Borrowed(text),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
     }
 }
 
@@ -107,12 +116,18 @@ pub fn read_table(file: &str, bytes: &[u8]) -> Result<RawTable, InputError> {
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| InputError { line: Some(1), ..InputError::file(file, format!("cannot read the header row: {e}")) })?
+        .map_err(|e| InputError {
+            line: Some(1),
+            ..InputError::file(file, format!("cannot read the header row: {e}"))
+        })?
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
     if header.iter().all(String::is_empty) {
-        return Err(InputError::file(file, "the file is empty: expected a header row of SSDA903 column names"));
+        return Err(InputError::file(
+            file,
+            "the file is empty: expected a header row of SSDA903 column names",
+        ));
     }
     let table = Table::recognise(&header).ok_or_else(|| InputError {
         line: Some(1),
@@ -148,7 +163,10 @@ pub fn read_table(file: &str, bytes: &[u8]) -> Result<RawTable, InputError> {
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, |p| line_at(p.byte()));
-            InputError { line: Some(line), ..InputError::file(file, format!("cannot read the row: {e}")) }
+            InputError {
+                line: Some(line),
+                ..InputError::file(file, format!("cannot read the row: {e}"))
+            }
         })?;
         let line = record.position().map_or(0, |p| line_at(p.byte()));
         if record.iter().all(|f| f.trim().is_empty()) {
@@ -159,14 +177,25 @@ pub fn read_table(file: &str, bytes: &[u8]) -> Result<RawTable, InputError> {
                 line: Some(line),
                 ..InputError::file(
                     file,
-                    format!("the row has {} fields but the header has {}", record.len(), header.len()),
+                    format!(
+                        "the row has {} fields but the header has {}",
+                        record.len(),
+                        header.len()
+                    ),
                 )
             });
         }
-        let fields = order.iter().map(|&i| record.get(i).unwrap_or("").to_owned()).collect();
+        let fields = order
+            .iter()
+            .map(|&i| record.get(i).unwrap_or("").to_owned())
+            .collect();
         rows.push(RawRow { line, fields });
     }
-    Ok(RawTable { table, file: file.to_owned(), rows })
+    Ok(RawTable {
+        table,
+        file: file.to_owned(),
+        rows,
+    })
 }
 
 fn memchr_newlines(bytes: &[u8]) -> Vec<u64> {
@@ -184,7 +213,8 @@ pub fn read_dir(dir: &Path) -> Result<Return, InputError> {
         .map_err(|e| InputError::file(&shown, format!("cannot read the folder: {e}")))?;
     let mut paths = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|e| InputError::file(&shown, format!("cannot read the folder: {e}")))?;
+        let entry =
+            entry.map_err(|e| InputError::file(&shown, format!("cannot read the folder: {e}")))?;
         let path = entry.path();
         let is_csv = path
             .extension()
@@ -200,7 +230,8 @@ pub fn read_dir(dir: &Path) -> Result<Return, InputError> {
     let mut found = Return::default();
     for path in paths {
         let name = path.display().to_string();
-        let bytes = std::fs::read(&path).map_err(|e| InputError::file(&name, format!("cannot read the file: {e}")))?;
+        let bytes = std::fs::read(&path)
+            .map_err(|e| InputError::file(&name, format!("cannot read the file: {e}")))?;
         found.tables.push(read_table(&name, &bytes)?);
     }
     Ok(found)
@@ -214,7 +245,8 @@ mod tests {
 
     #[test]
     fn reads_utf8_with_a_byte_order_mark_and_windows_1252() {
-        let mut bom = b"\xEF\xBB\xBFCHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n1,01/01/2005,YES,F2,D1\n".to_vec();
+        let mut bom =
+            b"\xEF\xBB\xBFCHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n1,01/01/2005,YES,F2,D1\n".to_vec();
         let table = read_table("oc3.csv", &bom).unwrap();
         assert_eq!(table.table, Table::Oc3);
         assert_eq!(table.value(&table.rows[0], "ACCOM"), "D1");
@@ -226,7 +258,8 @@ mod tests {
 
     #[test]
     fn columns_may_come_in_any_order_and_quoted_fields_and_blank_lines_are_fine() {
-        let text = "DOB,CHILD,ACCOM,ACTIV,IN_TOUCH\r\n\r\n\"01/01/2005\",\"A,1\",D1,F2,YES\r\n,,,,\r\n";
+        let text =
+            "DOB,CHILD,ACCOM,ACTIV,IN_TOUCH\r\n\r\n\"01/01/2005\",\"A,1\",D1,F2,YES\r\n,,,,\r\n";
         let table = read_table("x.csv", text.as_bytes()).unwrap();
         assert_eq!(table.rows.len(), 1);
         assert_eq!(table.value(&table.rows[0], "CHILD"), "A,1");
@@ -236,12 +269,21 @@ mod tests {
     #[test]
     fn unknown_headers_and_ragged_rows_are_located() {
         let err = read_table("odd.csv", b"NAME,AGE\nx,1\n").unwrap_err();
-        assert_eq!(err.to_string(), "odd.csv:1: the header row (NAME,AGE) does not match any SSDA903 table");
+        assert_eq!(
+            err.to_string(),
+            "odd.csv:1: the header row (NAME,AGE) does not match any SSDA903 table"
+        );
         let ragged = format!("{EPISODES}1,01/01/2020,S,C2\n");
         let err = read_table("eps.csv", ragged.as_bytes()).unwrap_err();
-        assert_eq!(err.to_string(), "eps.csv:2: the row has 4 fields but the header has 13");
+        assert_eq!(
+            err.to_string(),
+            "eps.csv:2: the row has 4 fields but the header has 13"
+        );
         let err = read_table("empty.csv", b"").unwrap_err();
-        assert!(err.to_string().starts_with("empty.csv: the file is empty"), "{err}");
+        assert!(
+            err.to_string().starts_with("empty.csv: the file is empty"),
+            "{err}"
+        );
     }
 
     proptest::proptest! {

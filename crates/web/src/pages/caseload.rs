@@ -36,7 +36,13 @@ struct CaseloadPage {
 }
 
 async fn show(State(state): State<AppState>, staff: CurrentStaff) -> Result<Response, WebError> {
-    let entries = my_caseload(&state.store, state.clock.as_ref(), &state.rules, &staff.session.staff).await?;
+    let entries = my_caseload(
+        &state.store,
+        state.clock.as_ref(),
+        &state.rules,
+        &staff.session.staff,
+    )
+    .await?;
     let rows = entries
         .into_iter()
         .map(|e| Row {

@@ -4,13 +4,15 @@ use super::{FieldError, render};
 use crate::AppState;
 use crate::error::WebError;
 use crate::layout::Layout;
-use crate::session::{CurrentStaff, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, clear_cookie, cookie_value, set_cookie};
+use crate::session::{
+    CurrentStaff, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, clear_cookie, cookie_value, set_cookie,
+};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Form, State};
 use axum::http::HeaderMap;
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use cookie::SameSite;
 use pathways_app::auth::{self, AuthError, random_token, secrets_match};
 use serde::Deserialize;
@@ -35,7 +37,12 @@ struct SignInPage {
 
 impl SignInPage {
     fn new(state: &AppState, csrf_token: String, email: String, errors: Vec<FieldError>) -> Self {
-        let error_for = |field: &str| errors.iter().find(|e| e.field == field).map(|e| e.message.clone());
+        let error_for = |field: &str| {
+            errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+        };
         SignInPage {
             layout: Layout::signed_out(&state.settings.council_name),
             email_error: error_for("email"),
@@ -52,7 +59,12 @@ impl SignInPage {
 async fn show(State(state): State<AppState>) -> Response {
     let token = random_token();
     let page = SignInPage::new(&state, token.clone(), String::new(), Vec::new());
-    let cookie = set_cookie(SIGN_IN_CSRF_COOKIE, &token, state.settings.secure_cookies, SameSite::Strict);
+    let cookie = set_cookie(
+        SIGN_IN_CSRF_COOKIE,
+        &token,
+        state.settings.secure_cookies,
+        SameSite::Strict,
+    );
     ([cookie], render(&page)).into_response()
 }
 
@@ -64,20 +76,37 @@ struct SignInForm {
     password: String,
 }
 
-async fn submit(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<SignInForm>) -> Result<Response, WebError> {
+async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, WebError> {
     let cookie_token = cookie_value(&headers, SIGN_IN_CSRF_COOKIE).unwrap_or_default();
     if cookie_token.is_empty() || !secrets_match(&cookie_token, &form.csrf_token) {
         return Err(WebError::Csrf);
     }
     let mut errors = Vec::new();
     if form.email.trim().is_empty() {
-        errors.push(FieldError { field: "email", message: "Enter your email address".into() });
+        errors.push(FieldError {
+            field: "email",
+            message: "Enter your email address".into(),
+        });
     }
     if form.password.is_empty() {
-        errors.push(FieldError { field: "password", message: "Enter your password".into() });
+        errors.push(FieldError {
+            field: "password",
+            message: "Enter your password".into(),
+        });
     }
     if errors.is_empty() {
-        match auth::sign_in(&state.store, state.clock.as_ref(), &form.email, &form.password).await {
+        match auth::sign_in(
+            &state.store,
+            state.clock.as_ref(),
+            &form.email,
+            &form.password,
+        )
+        .await
+        {
             Ok(started) => {
                 let secure = state.settings.secure_cookies;
                 let session = set_cookie(SESSION_COOKIE, &started.token, secure, SameSite::Lax);
@@ -101,13 +130,22 @@ struct SignOutForm {
     csrf_token: String,
 }
 
-async fn sign_out(State(state): State<AppState>, staff: CurrentStaff, Form(form): Form<SignOutForm>) -> Result<Response, WebError> {
+async fn sign_out(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Form(form): Form<SignOutForm>,
+) -> Result<Response, WebError> {
     staff.check_csrf(&form.csrf_token)?;
     auth::sign_out(&state.store, state.clock.as_ref(), &staff.session).await?;
     let clear = clear_cookie(SESSION_COOKIE, state.settings.secure_cookies);
     let token = random_token();
     let mut page = SignInPage::new(&state, token.clone(), String::new(), Vec::new());
     page.notice = Some("You have signed out");
-    let csrf = set_cookie(SIGN_IN_CSRF_COOKIE, &token, state.settings.secure_cookies, SameSite::Strict);
+    let csrf = set_cookie(
+        SIGN_IN_CSRF_COOKIE,
+        &token,
+        state.settings.secure_cookies,
+        SameSite::Strict,
+    );
     Ok((AppendHeaders([clear, csrf]), render(&page)).into_response())
 }

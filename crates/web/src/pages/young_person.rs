@@ -77,16 +77,34 @@ struct YoungPersonPage {
 }
 
 /// Ids in the URL that are not numbers are simply not found.
-async fn show(State(state): State<AppState>, staff: CurrentStaff, Path(id): Path<String>) -> Result<Response, WebError> {
+async fn show(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let view = view_young_person(&state.store, state.clock.as_ref(), &state.rules, &staff.session.staff, id, "record").await?;
+    let view = view_young_person(
+        &state.store,
+        state.clock.as_ref(),
+        &state.rules,
+        &staff.session.staff,
+        id,
+        "record",
+    )
+    .await?;
     let today = state.clock.today();
-    let page = page(view, Layout::signed_in(&state.settings.council_name, &staff, ""), today);
+    let page = page(
+        view,
+        Layout::signed_in(&state.settings.council_name, &staff, ""),
+        today,
+    );
     Ok(render(&page))
 }
 
 fn or_dash(value: Option<String>) -> String {
-    value.filter(|v| !v.is_empty()).unwrap_or_else(|| "Not recorded".into())
+    value
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "Not recorded".into())
 }
 
 fn page(view: YoungPersonView, layout: Layout, today: jiff::civil::Date) -> YoungPersonPage {
@@ -110,14 +128,23 @@ fn page(view: YoungPersonView, layout: Layout, today: jiff::civil::Date) -> Youn
         team: current.map_or_else(|| "Not allocated".into(), |a| a.team_name.clone()),
         identity: vec![
             ("Local id", person.local_id.clone()),
-            ("SSDA903 CHILD id", or_dash(person.child_id.as_ref().map(ToString::to_string))),
+            (
+                "SSDA903 CHILD id",
+                or_dash(person.child_id.as_ref().map(ToString::to_string)),
+            ),
             ("UPN", or_dash(person.upn.as_ref().map(ToString::to_string))),
-            ("NHS number", or_dash(person.nhs_number.as_ref().map(ToString::to_string))),
-            ("National Insurance number", or_dash(person.ni_number.as_ref().map(ToString::to_string))),
+            (
+                "NHS number",
+                or_dash(person.nhs_number.as_ref().map(ToString::to_string)),
+            ),
+            (
+                "National Insurance number",
+                or_dash(person.ni_number.as_ref().map(ToString::to_string)),
+            ),
             ("Sex", person.sex.label().to_owned()),
             ("Ethnicity", person.ethnicity.label().to_owned()),
             ("Unaccompanied asylum-seeking child", yes_no(person.uasc)),
-            ("Disability", person.disability.code().replace("unknown", "not known")),
+            ("Disability", person.disability.label().to_owned()),
             ("Phone", or_dash(person.contact.phone.clone())),
             ("Email", or_dash(person.contact.email.clone())),
         ],
@@ -129,7 +156,9 @@ fn page(view: YoungPersonView, layout: Layout, today: jiff::civil::Date) -> Youn
                 end: e.end.map_or_else(|| "Still looked after".into(), gov_uk),
                 legal_status: format!("{} – {}", e.legal_status.code(), e.legal_status.label()),
                 placement: or_dash(e.placement.clone()),
-                reason_ended: e.reason_ended.map_or_else(String::new, |r| format!("{} – {}", r.code(), r.label())),
+                reason_ended: e
+                    .reason_ended
+                    .map_or_else(String::new, |r| format!("{} – {}", r.code(), r.label())),
             })
             .collect(),
         documents: KeyDocumentKind::ALL
@@ -140,7 +169,10 @@ fn page(view: YoungPersonView, layout: Layout, today: jiff::civil::Date) -> Youn
                     .key_documents
                     .iter()
                     .find(|d| d.kind == *kind)
-                    .map(|d| d.held_since.map_or_else(|| "a date not recorded".into(), gov_uk)),
+                    .map(|d| {
+                        d.held_since
+                            .map_or_else(|| "a date not recorded".into(), gov_uk)
+                    }),
             })
             .collect(),
         flags: record
@@ -158,7 +190,10 @@ fn page(view: YoungPersonView, layout: Layout, today: jiff::civil::Date) -> Youn
             .iter()
             .map(|a| AllocationRow {
                 team: a.team_name.clone(),
-                adviser: a.personal_adviser_name.clone().unwrap_or_else(|| "None".into()),
+                adviser: a
+                    .personal_adviser_name
+                    .clone()
+                    .unwrap_or_else(|| "None".into()),
                 from: gov_uk(a.allocation.from),
                 to: a.allocation.to.map_or_else(|| "Current".into(), gov_uk),
                 reason: a.allocation.reason.clone(),
