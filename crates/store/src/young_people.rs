@@ -317,15 +317,22 @@ impl Store {
              WHERE a.personal_adviser_id = $1 AND a.to_date IS NULL
              ORDER BY y.legal_family_name, y.legal_given_name, y.id LIMIT $2 OFFSET $3"
         );
+        // Episodes and flags of the same page of people only, never the whole caseload.
         let episodes_sql = concat!(
             "SELECT ",
             episode_columns!(),
-            " FROM care_episodes e JOIN allocations a ON a.young_person_id = e.young_person_id
-             WHERE a.personal_adviser_id = $1 AND a.to_date IS NULL ORDER BY e.young_person_id, e.start_date, e.id"
+            " FROM care_episodes e WHERE e.young_person_id IN (
+                 SELECT y.id FROM young_people y JOIN allocations a ON a.young_person_id = y.id
+                 WHERE a.personal_adviser_id = $1 AND a.to_date IS NULL
+                 ORDER BY y.legal_family_name, y.legal_given_name, y.id LIMIT $2 OFFSET $3)
+             ORDER BY e.young_person_id, e.start_date, e.id"
         );
         let flags_sql = "SELECT f.young_person_id, f.kind, f.from_date, f.to_date FROM risk_flags f
-             JOIN allocations a ON a.young_person_id = f.young_person_id
-             WHERE a.personal_adviser_id = $1 AND a.to_date IS NULL ORDER BY f.young_person_id, f.from_date";
+             WHERE f.young_person_id IN (
+                 SELECT y.id FROM young_people y JOIN allocations a ON a.young_person_id = y.id
+                 WHERE a.personal_adviser_id = $1 AND a.to_date IS NULL
+                 ORDER BY y.legal_family_name, y.legal_given_name, y.id LIMIT $2 OFFSET $3)
+             ORDER BY f.young_person_id, f.from_date";
         let (people, episodes, flags) = with_pool!(self, pool => {
             let people = sqlx::query_as::<_, YoungPersonRow>(people_sql)
                 .bind(personal_adviser_id)
@@ -335,10 +342,14 @@ impl Store {
                 .await?;
             let episodes = sqlx::query_as::<_, EpisodeRow>(episodes_sql)
                 .bind(personal_adviser_id)
+                .bind(limit)
+                .bind(offset)
                 .fetch_all(pool)
                 .await?;
             let flags = sqlx::query_as::<_, PersonRiskFlagRow>(flags_sql)
                 .bind(personal_adviser_id)
+                .bind(limit)
+                .bind(offset)
                 .fetch_all(pool)
                 .await?;
             (people, episodes, flags)

@@ -242,7 +242,15 @@ async fn a_caseload_lists_only_the_advisers_current_young_people_by_family_name(
         .collect();
     assert_eq!(names, ["Adams", "Zephyr"]);
     assert!(caseload.iter().all(|r| r.episodes.len() == 2));
-    assert_eq!(store.caseload(pa1, 1, 1).await.unwrap().len(), 1);
+    let second_page = store.caseload(pa1, 1, 1).await.unwrap();
+    assert_eq!(second_page.len(), 1);
+    assert_eq!(second_page[0].person.legal_name.family, "Zephyr");
+    assert_eq!(
+        second_page[0].episodes.len(),
+        2,
+        "episodes of the page's people only"
+    );
+    assert_eq!(second_page[0].risk_flags.len(), 1);
 }
 
 async fn sessions_end_when_staff_are_deactivated(store: TestStore) {

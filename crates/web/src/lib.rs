@@ -2,6 +2,7 @@
 //! Sessions, CSRF and security headers live here; rules and SQL do not.
 
 mod assets;
+mod components;
 mod error;
 mod layout;
 mod pages;

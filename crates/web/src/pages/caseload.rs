@@ -2,6 +2,7 @@
 
 use super::{category_colour, render};
 use crate::AppState;
+use crate::components::{Cell, Table, Tag};
 use crate::error::WebError;
 use crate::layout::Layout;
 use crate::session::CurrentStaff;
@@ -17,22 +18,11 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/caseload", get(show))
 }
 
-struct Row {
-    id: i64,
-    name: String,
-    date_of_birth: String,
-    age: i16,
-    category: &'static str,
-    category_colour: &'static str,
-    flags: Vec<&'static str>,
-}
-
 #[derive(Template)]
 #[template(path = "caseload.html")]
 struct CaseloadPage {
     layout: Layout,
-    as_at: String,
-    rows: Vec<Row>,
+    table: Table,
 }
 
 async fn show(State(state): State<AppState>, staff: CurrentStaff) -> Result<Response, WebError> {
@@ -43,22 +33,43 @@ async fn show(State(state): State<AppState>, staff: CurrentStaff) -> Result<Resp
         &staff.session.staff,
     )
     .await?;
-    let rows = entries
-        .into_iter()
-        .map(|e| Row {
-            id: e.id,
-            name: e.name,
-            date_of_birth: gov_uk(e.date_of_birth),
-            age: e.age,
-            category: e.category.category.label(),
-            category_colour: category_colour(e.category.category),
-            flags: e.risk_flags.iter().map(|f| f.label()).collect(),
-        })
-        .collect();
+    let people = if entries.len() == 1 {
+        "person"
+    } else {
+        "people"
+    };
+    let caption = format!(
+        "{} young {people} allocated to you, as at {}",
+        entries.len(),
+        gov_uk(state.clock.today())
+    );
+    let mut table = Table::new(
+        caption,
+        &["Name", "Date of birth", "Age", "Legal category", "Flags"],
+    )
+    .numeric(2)
+    .caption_size("m");
+    for e in entries {
+        let category = e.category.category;
+        table.row(vec![
+            Cell::Link {
+                href: format!("/young-people/{}", e.id),
+                text: e.name,
+            },
+            Cell::Text(gov_uk(e.date_of_birth)),
+            Cell::Numeric(e.age.to_string()),
+            Cell::Tags(vec![Tag::new(category.label(), category_colour(category))]),
+            Cell::Tags(
+                e.risk_flags
+                    .iter()
+                    .map(|f| Tag::new(f.label(), "red"))
+                    .collect(),
+            ),
+        ]);
+    }
     let page = CaseloadPage {
         layout: Layout::signed_in(&state.settings.council_name, &staff, "/caseload"),
-        as_at: gov_uk(state.clock.today()),
-        rows,
+        table,
     };
     Ok(render(&page))
 }

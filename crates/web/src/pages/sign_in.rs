@@ -10,7 +10,7 @@ use crate::session::{
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use cookie::SameSite;
@@ -55,17 +55,31 @@ impl SignInPage {
     }
 }
 
-/// The sign-in form, with a fresh double-submit CSRF token.
 async fn show(State(state): State<AppState>) -> Response {
+    fresh_form(&state, None, None)
+}
+
+/// An empty sign-in form with a new double-submit CSRF token (and its cookie),
+/// plus any other cookie to set and a notice to show.
+fn fresh_form(
+    state: &AppState,
+    also_set: Option<(HeaderName, HeaderValue)>,
+    notice: Option<&'static str>,
+) -> Response {
     let token = random_token();
-    let page = SignInPage::new(&state, token.clone(), String::new(), Vec::new());
-    let cookie = set_cookie(
+    let mut page = SignInPage::new(state, token.clone(), String::new(), Vec::new());
+    page.notice = notice;
+    let csrf = set_cookie(
         SIGN_IN_CSRF_COOKIE,
         &token,
         state.settings.secure_cookies,
         SameSite::Strict,
     );
-    ([cookie], render(&page)).into_response()
+    (
+        AppendHeaders(also_set.into_iter().chain([csrf])),
+        render(&page),
+    )
+        .into_response()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -138,14 +152,5 @@ async fn sign_out(
     staff.check_csrf(&form.csrf_token)?;
     auth::sign_out(&state.store, state.clock.as_ref(), &staff.session).await?;
     let clear = clear_cookie(SESSION_COOKIE, state.settings.secure_cookies);
-    let token = random_token();
-    let mut page = SignInPage::new(&state, token.clone(), String::new(), Vec::new());
-    page.notice = Some("You have signed out");
-    let csrf = set_cookie(
-        SIGN_IN_CSRF_COOKIE,
-        &token,
-        state.settings.secure_cookies,
-        SameSite::Strict,
-    );
-    Ok((AppendHeaders([clear, csrf]), render(&page)).into_response())
+    Ok(fresh_form(&state, Some(clear), Some("You have signed out")))
 }

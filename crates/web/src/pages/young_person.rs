@@ -2,6 +2,7 @@
 
 use super::{category_colour, render};
 use crate::AppState;
+use crate::components::{Cell, Table, Tag};
 use crate::error::WebError;
 use crate::layout::Layout;
 use crate::session::CurrentStaff;
@@ -14,44 +15,15 @@ use pathways_app::clock::london;
 use pathways_app::young_person::{YoungPersonView, view_young_person};
 use pathways_domain::dates::gov_uk;
 use pathways_domain::people::KeyDocumentKind;
+use pathways_store::{AuditRecord, YoungPersonRecord};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/young-people/{id}", get(show))
 }
 
-struct EpisodeRow {
-    start: String,
-    end: String,
-    legal_status: String,
-    placement: String,
-    reason_ended: String,
-}
-
 struct DocumentRow {
     label: &'static str,
     held_since: Option<String>,
-}
-
-struct FlagRow {
-    label: &'static str,
-    from: String,
-    to: String,
-    active: bool,
-}
-
-struct AllocationRow {
-    team: String,
-    adviser: String,
-    from: String,
-    to: String,
-    reason: String,
-}
-
-struct AuditRow {
-    at: String,
-    who: String,
-    action: String,
-    detail: String,
 }
 
 #[derive(Template)]
@@ -69,11 +41,11 @@ struct YoungPersonPage {
     personal_adviser: String,
     team: String,
     identity: Vec<(&'static str, String)>,
-    episodes: Vec<EpisodeRow>,
+    episodes: Table,
     documents: Vec<DocumentRow>,
-    flags: Vec<FlagRow>,
-    allocations: Vec<AllocationRow>,
-    audit_trail: Option<Vec<AuditRow>>,
+    flags: Table,
+    allocations: Table,
+    audit_trail: Option<Table>,
 }
 
 /// Ids in the URL that are not numbers are simply not found.
@@ -148,19 +120,7 @@ fn page(view: YoungPersonView, layout: Layout, today: jiff::civil::Date) -> Youn
             ("Phone", or_dash(person.contact.phone.clone())),
             ("Email", or_dash(person.contact.email.clone())),
         ],
-        episodes: record
-            .episodes
-            .iter()
-            .map(|e| EpisodeRow {
-                start: gov_uk(e.start),
-                end: e.end.map_or_else(|| "Still looked after".into(), gov_uk),
-                legal_status: format!("{} – {}", e.legal_status.code(), e.legal_status.label()),
-                placement: or_dash(e.placement.clone()),
-                reason_ended: e
-                    .reason_ended
-                    .map_or_else(String::new, |r| format!("{} – {}", r.code(), r.label())),
-            })
-            .collect(),
+        episodes: episodes_table(record),
         documents: KeyDocumentKind::ALL
             .iter()
             .map(|kind| DocumentRow {
@@ -175,43 +135,99 @@ fn page(view: YoungPersonView, layout: Layout, today: jiff::civil::Date) -> Youn
                     }),
             })
             .collect(),
-        flags: record
-            .risk_flags
-            .iter()
-            .map(|f| FlagRow {
-                label: f.kind.label(),
-                from: gov_uk(f.from),
-                to: f.to.map_or_else(String::new, gov_uk),
-                active: f.is_active_on(today),
-            })
-            .collect(),
-        allocations: record
-            .allocations
-            .iter()
-            .map(|a| AllocationRow {
-                team: a.team_name.clone(),
-                adviser: a
-                    .personal_adviser_name
+        flags: flags_table(record, today),
+        allocations: allocations_table(record),
+        audit_trail: view.audit_trail.as_deref().map(audit_table),
+    }
+}
+
+fn episodes_table(record: &YoungPersonRecord) -> Table {
+    let mut table = Table::new(
+        "Episodes of care, oldest first",
+        &[
+            "Started",
+            "Ended",
+            "Legal status",
+            "Placement",
+            "Reason ended",
+        ],
+    );
+    for e in &record.episodes {
+        table.row(vec![
+            Cell::Text(gov_uk(e.start)),
+            Cell::Text(e.end.map_or_else(|| "Still looked after".into(), gov_uk)),
+            Cell::Text(format!(
+                "{} – {}",
+                e.legal_status.code(),
+                e.legal_status.label()
+            )),
+            Cell::Text(or_dash(e.placement.clone())),
+            Cell::Text(
+                e.reason_ended
+                    .map_or_else(String::new, |r| format!("{} – {}", r.code(), r.label())),
+            ),
+        ]);
+    }
+    table
+}
+
+fn flags_table(record: &YoungPersonRecord, today: jiff::civil::Date) -> Table {
+    let mut table = Table::new(
+        "Risk flags, newest first",
+        &["Flag", "From", "To", "Status"],
+    );
+    for f in &record.risk_flags {
+        let status = if f.is_active_on(today) {
+            Tag::new("Active", "red")
+        } else {
+            Tag::new("Ended", "grey")
+        };
+        table.row(vec![
+            Cell::Text(f.kind.label().to_owned()),
+            Cell::Text(gov_uk(f.from)),
+            Cell::Text(f.to.map_or_else(String::new, gov_uk)),
+            Cell::Tags(vec![status]),
+        ]);
+    }
+    table
+}
+
+fn allocations_table(record: &YoungPersonRecord) -> Table {
+    let mut table = Table::new(
+        "Allocations, newest first",
+        &["Team", "Personal adviser", "From", "To", "Reason"],
+    );
+    for a in &record.allocations {
+        table.row(vec![
+            Cell::Text(a.team_name.clone()),
+            Cell::Text(
+                a.personal_adviser_name
                     .clone()
                     .unwrap_or_else(|| "None".into()),
-                from: gov_uk(a.allocation.from),
-                to: a.allocation.to.map_or_else(|| "Current".into(), gov_uk),
-                reason: a.allocation.reason.clone(),
-            })
-            .collect(),
-        audit_trail: view.audit_trail.as_ref().map(|trail| {
-            trail
-                .iter()
-                .map(|entry| {
-                    let local = entry.at.to_zoned(london());
-                    AuditRow {
-                        at: format!("{} at {}", gov_uk(local.date()), local.strftime("%H:%M")),
-                        who: entry.staff_name.clone().unwrap_or_else(|| "System".into()),
-                        action: entry.action.replace('_', " "),
-                        detail: entry.detail.clone(),
-                    }
-                })
-                .collect()
-        }),
+            ),
+            Cell::Text(gov_uk(a.allocation.from)),
+            Cell::Text(a.allocation.to.map_or_else(|| "Current".into(), gov_uk)),
+            Cell::Text(a.allocation.reason.clone()),
+        ]);
     }
+    table
+}
+
+fn audit_table(trail: &[AuditRecord]) -> Table {
+    let caption = format!("The latest {} entries, newest first", trail.len());
+    let mut table = Table::new(caption, &["When", "Who", "What", "Detail"]);
+    for entry in trail {
+        let local = entry.at.to_zoned(london());
+        table.row(vec![
+            Cell::Text(format!(
+                "{} at {}",
+                gov_uk(local.date()),
+                local.strftime("%H:%M")
+            )),
+            Cell::Text(entry.staff_name.clone().unwrap_or_else(|| "System".into())),
+            Cell::Text(entry.action.replace('_', " ")),
+            Cell::Text(entry.detail.clone()),
+        ]);
+    }
+    table
 }

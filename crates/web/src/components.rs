@@ -1,0 +1,83 @@
+//! Typed GOV.UK Design System components that pages build in Rust and the
+//! macros in `templates/components.html` render, so no page writes `govuk-*`
+//! table or tag markup by hand.
+
+/// A GOV.UK tag: words and a colour together, never colour alone.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub text: String,
+    pub colour: &'static str,
+}
+
+impl Tag {
+    pub fn new(text: impl Into<String>, colour: &'static str) -> Self {
+        Tag {
+            text: text.into(),
+            colour,
+        }
+    }
+}
+
+/// One table cell.
+#[derive(Debug, Clone)]
+pub enum Cell {
+    Text(String),
+    Numeric(String),
+    Link { href: String, text: String },
+    Tags(Vec<Tag>),
+}
+
+/// A column heading.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub text: &'static str,
+    pub numeric: bool,
+}
+
+/// A GOV.UK table with a caption, scrolling sideways on narrow screens.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub caption: String,
+    /// `s`, `m` or `l`.
+    pub caption_size: &'static str,
+    pub headings: Vec<Heading>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    pub fn new(caption: impl Into<String>, headings: &[&'static str]) -> Self {
+        Table {
+            caption: caption.into(),
+            caption_size: "s",
+            headings: headings
+                .iter()
+                .map(|text| Heading {
+                    text,
+                    numeric: false,
+                })
+                .collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Marks a column as numeric (right-aligned).
+    pub fn numeric(mut self, column: usize) -> Self {
+        if let Some(heading) = self.headings.get_mut(column) {
+            heading.numeric = true;
+        }
+        self
+    }
+
+    pub fn caption_size(mut self, size: &'static str) -> Self {
+        self.caption_size = size;
+        self
+    }
+
+    pub fn row(&mut self, cells: Vec<Cell>) {
+        self.rows.push(cells);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
