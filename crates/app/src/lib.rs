@@ -6,6 +6,7 @@ pub mod auth;
 pub mod caseload;
 pub mod clock;
 pub mod demo;
+pub mod search;
 pub mod young_person;
 
 use pathways_store::StoreError;

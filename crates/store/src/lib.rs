@@ -7,11 +7,13 @@
 
 mod audit;
 mod rows;
+mod search;
 mod sessions;
 mod staff;
 mod young_people;
 
 pub use audit::{AuditEntry, AuditRecord};
+pub use search::{MAX_NAME_WORDS, SearchHit, SearchQuery, SearchScope};
 pub use sessions::SessionRecord;
 pub use staff::NewStaff;
 pub use young_people::{AllocationRecord, CaseloadRecord, NewYoungPerson, YoungPersonRecord};

@@ -99,9 +99,19 @@ impl AllocationRow {
 const INSERT_YOUNG_PERSON: &str = "INSERT INTO young_people (local_id, child_id, upn, nhs_number, ni_number, \
      legal_given_name, legal_family_name, preferred_name, date_of_birth, sex, gender, ethnicity, uasc, disability, \
      phone, email, address, postcode, died_on, returned_home_on, detained_or_in_hospital_on_16th_birthday, version, \
-     created_at, updated_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, 1, $22, $22) \
+     created_at, updated_at, search_name) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, 1, $22, $22, $23) \
      RETURNING id";
+
+/// Every name a young person goes by, lower case, for "find a young person".
+pub(crate) fn search_name(person: &YoungPerson) -> String {
+    let preferred = person.preferred_name.as_deref().unwrap_or("");
+    format!(
+        "{} {} {preferred}",
+        person.legal_name.given, person.legal_name.family
+    )
+    .to_lowercase()
+}
 
 const INSERT_EPISODE: &str = "INSERT INTO care_episodes (young_person_id, start_date, end_date, reason_new, \
      legal_status, category_of_need, placement, placement_provider, reason_ended, reason_place_change, \
@@ -146,6 +156,7 @@ impl Store {
                     .bind(sql_opt_date(p.returned_home_on))
                     .bind(p.detained_or_in_hospital_on_16th_birthday)
                     .bind(at)
+                    .bind(search_name(p))
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(|e| unique_to_conflict(e, &format!(

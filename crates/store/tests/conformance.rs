@@ -13,7 +13,7 @@ use pathways_domain::people::{
     YoungPerson,
 };
 use pathways_domain::staff::{Allocation, Role};
-use pathways_store::{AuditEntry, NewStaff, NewYoungPerson, StoreError};
+use pathways_store::{AuditEntry, NewStaff, NewYoungPerson, SearchQuery, SearchScope, StoreError};
 use pathways_testkit::{TestStore, on_both_backends};
 
 fn now() -> Timestamp {
@@ -339,7 +339,111 @@ async fn settings_are_upserted(store: TestStore) {
     );
 }
 
+async fn young_people_are_found_by_any_part_of_any_name_date_of_birth_or_id_within_scope(
+    store: TestStore,
+) {
+    let north = store.create_team("North").await.unwrap();
+    let east = store.create_team("East").await.unwrap();
+    let mut a = new_young_person("P000001", "DS0001", north, None);
+    a.person.legal_name = PersonName {
+        given: "Jordan".into(),
+        family: "O'Neill".into(),
+    };
+    a.person.preferred_name = Some("Jojo".into());
+    let mut b = new_young_person("P000002", "DS0002", east, None);
+    b.person.legal_name = PersonName {
+        given: "Zoë".into(),
+        family: "Jordan".into(),
+    };
+    b.person.date_of_birth = date(2007, 5, 17);
+    let mut c = new_young_person("P000003", "DS0003", north, None);
+    c.person.legal_name = PersonName {
+        given: "Sam".into(),
+        family: "Smith_Jones".into(),
+    };
+    c.allocation = None;
+    store
+        .insert_young_people(&[a, b, c], None, "test", now())
+        .await
+        .unwrap();
+    let find = |words: &[&str], dob: Option<jiff::civil::Date>, id: Option<&str>, scope| {
+        let query = SearchQuery {
+            name_words: words.iter().map(|w| (*w).to_owned()).collect(),
+            date_of_birth: dob,
+            identifier: id.map(str::to_owned),
+        };
+        let store = &store;
+        async move {
+            let hits = store.search_young_people(&query, scope, 50).await.unwrap();
+            hits.into_iter()
+                .map(|h| h.person.local_id)
+                .collect::<Vec<_>>()
+        }
+    };
+    let all = SearchScope::Everyone;
+    assert_eq!(
+        find(&["JORD"], None, None, all).await,
+        ["P000002", "P000001"],
+        "legal names, any case, by family name"
+    );
+    assert_eq!(
+        find(&["jojo"], None, None, all).await,
+        ["P000001"],
+        "preferred name"
+    );
+    assert_eq!(
+        find(&["zoë", "jordan"], None, None, all).await,
+        ["P000002"],
+        "every word must match"
+    );
+    assert_eq!(find(&["o'neill"], None, None, all).await, ["P000001"]);
+    assert_eq!(
+        find(&["_"], None, None, all).await,
+        ["P000003"],
+        "LIKE wildcards are literal"
+    );
+    assert_eq!(find(&["%"], None, None, all).await, Vec::<String>::new());
+    assert_eq!(
+        find(&[], Some(date(2007, 5, 17)), None, all).await,
+        ["P000002"]
+    );
+    assert_eq!(
+        find(&[], None, Some("ds0003"), all).await,
+        ["P000003"],
+        "CHILD id, any case"
+    );
+    assert_eq!(
+        find(&[], None, Some(" p000001 "), all).await,
+        ["P000001"],
+        "local id"
+    );
+    assert_eq!(
+        find(&["jordan"], None, None, SearchScope::Team(north)).await,
+        ["P000001"],
+        "scope"
+    );
+    assert_eq!(
+        find(&["sam"], None, None, SearchScope::Team(north)).await,
+        Vec::<String>::new(),
+        "unallocated is outside team scope"
+    );
+    let hits = store
+        .search_young_people(
+            &SearchQuery {
+                name_words: vec!["jordan".into()],
+                ..SearchQuery::default()
+            },
+            all,
+            1,
+        )
+        .await
+        .unwrap();
+    assert_eq!(hits.len(), 1, "limited");
+    assert_eq!(hits[0].team_name.as_deref(), Some("East"));
+}
+
 on_both_backends!(
+    young_people_are_found_by_any_part_of_any_name_date_of_birth_or_id_within_scope,
     migrating_twice_changes_nothing,
     a_database_from_a_newer_version_is_refused_with_a_clear_error,
     staff_sign_in_lookup_ignores_email_case_and_refuses_duplicates,

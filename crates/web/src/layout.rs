@@ -46,13 +46,16 @@ impl Layout {
     }
 
     pub fn navigation(&self) -> Vec<NavItem> {
-        [("/caseload", "My caseload")]
-            .into_iter()
-            .map(|(href, text)| NavItem {
-                href,
-                text,
-                current: self.current == href,
-            })
-            .collect()
+        [
+            ("/caseload", "My caseload"),
+            ("/find", "Find a young person"),
+        ]
+        .into_iter()
+        .map(|(href, text)| NavItem {
+            href,
+            text,
+            current: self.current == href,
+        })
+        .collect()
     }
 }

@@ -4,6 +4,7 @@
 mod assets;
 mod components;
 mod error;
+mod forms;
 mod layout;
 mod pages;
 mod security;

@@ -426,7 +426,90 @@ async fn the_design_system_assets_are_served(store: TestStore) {
     );
 }
 
+async fn finding_a_young_person_by_part_of_a_name_stays_within_the_team(store: TestStore) {
+    let app = TestApp::new(store, 90).await;
+    let pa = app.sign_in("pa.north1@demoshire.test").await;
+    let auditor = app.sign_in("auditor@demoshire.test").await;
+    // Somebody in another team, searched for by part of their family name in capitals.
+    let north = app
+        .store
+        .teams()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name == "North")
+        .unwrap()
+        .id;
+    let mut other = None;
+    for id in 1..=90 {
+        if let Some((team, _)) = app.store.current_allocation(id).await.unwrap() {
+            if team != north {
+                other = Some(app.store.young_person(id).await.unwrap().unwrap());
+                break;
+            }
+        }
+    }
+    let other = other.unwrap();
+    let family = &other.person.legal_name.family;
+    let part = family[..family.len().min(4)].to_uppercase();
+    let by_auditor = app
+        .get(&format!("/find?search=1&name={part}"), &auditor)
+        .await;
+    assert_eq!(by_auditor.status, StatusCode::OK);
+    assert!(
+        by_auditor
+            .body
+            .contains(&format!("/young-people/{}\"", other.id)),
+        "the auditor finds everyone"
+    );
+    let by_pa = app.get(&format!("/find?search=1&name={part}"), &pa).await;
+    assert!(
+        !by_pa
+            .body
+            .contains(&format!("/young-people/{}\"", other.id)),
+        "not another team's young person"
+    );
+    let by_id = app
+        .get(
+            &format!("/find?search=1&id={}", other.person.local_id.to_lowercase()),
+            &auditor,
+        )
+        .await;
+    assert!(
+        by_id.body.contains("1 young person found"),
+        "{}",
+        by_id.body
+    );
+    let trail = app.store.count_audit_entries().await.unwrap();
+    assert!(trail > 0);
+}
+
+async fn an_empty_or_impossible_search_is_explained(store: TestStore) {
+    let app = TestApp::new(store, 5).await;
+    let pa = app.sign_in("pa.north1@demoshire.test").await;
+    let empty = app.get("/find?search=1&name=&id=", &pa).await;
+    assert!(empty.body.contains("<title>Error: Find a young person"));
+    assert!(
+        empty
+            .body
+            .contains("<a href=\"#name\">Enter a name, date of birth or id</a>")
+    );
+    let bad = app
+        .get("/find?search=1&dob-day=31&dob-month=2&dob-year=2008", &pa)
+        .await;
+    assert!(
+        bad.body
+            .contains("<a href=\"#dob-day\">Date of birth must be a real date</a>")
+    );
+    assert!(bad.body.contains("value=\"31\""), "what was typed is kept");
+    let blank = app.get("/find", &pa).await;
+    assert!(!blank.body.contains("govuk-error-summary"));
+    assert!(!blank.body.contains("Results"));
+}
+
 on_both_backends!(
+    finding_a_young_person_by_part_of_a_name_stays_within_the_team,
+    an_empty_or_impossible_search_is_explained,
     signing_in_sets_a_secure_http_only_session_cookie,
     a_wrong_password_shows_the_error_summary_and_keeps_the_email,
     a_sign_in_form_without_its_csrf_token_is_refused,

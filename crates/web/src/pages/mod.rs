@@ -3,18 +3,14 @@
 mod caseload;
 mod health;
 mod home;
+mod search;
 mod sign_in;
 mod young_person;
 
 use crate::AppState;
 use axum::Router;
 
-/// A form field's error, linked from the error summary.
-#[derive(Debug, Clone)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub message: String,
-}
+pub use crate::forms::FieldError;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -22,6 +18,7 @@ pub fn router() -> Router<AppState> {
         .merge(health::router())
         .merge(sign_in::router())
         .merge(caseload::router())
+        .merge(search::router())
         .merge(young_person::router())
 }
 
