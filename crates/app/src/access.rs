@@ -45,10 +45,7 @@ pub fn can_edit(staff: &StaffMember, allocation: Option<Placement>) -> bool {
 
 /// Whether `staff` may see who viewed and changed a record.
 pub fn can_see_audit_trail(staff: &StaffMember) -> bool {
-    matches!(
-        staff.role,
-        Role::TeamManager | Role::ServiceManager | Role::Auditor
-    )
+    matches!(staff.role, Role::TeamManager | Role::ServiceManager | Role::Auditor)
 }
 
 #[cfg(test)]
@@ -102,18 +99,8 @@ mod tests {
             (&admin, own_team, false, false),
         ];
         for (who, allocation, read, edit) in table {
-            assert_eq!(
-                can_read(who, allocation),
-                read,
-                "{:?} read {allocation:?}",
-                who.role
-            );
-            assert_eq!(
-                can_edit(who, allocation),
-                edit,
-                "{:?} edit {allocation:?}",
-                who.role
-            );
+            assert_eq!(can_read(who, allocation), read, "{:?} read {allocation:?}", who.role);
+            assert_eq!(can_edit(who, allocation), edit, "{:?} edit {allocation:?}", who.role);
         }
         let inactive = StaffMember {
             active: false,

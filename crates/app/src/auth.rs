@@ -54,11 +54,7 @@ pub fn hash_password(password: &str) -> Result<String, AuthError> {
 /// Whether a password matches a stored hash (false for a malformed hash).
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
         .unwrap_or(false)
 }
 
@@ -72,12 +68,7 @@ pub struct NewSession {
 
 /// Checks an email and password and starts a session. Unknown emails cost the
 /// same argon2 work as wrong passwords, so timing does not reveal accounts.
-pub async fn sign_in(
-    store: &Store,
-    clock: &dyn Clock,
-    email: &str,
-    password: &str,
-) -> Result<NewSession, AuthError> {
+pub async fn sign_in(store: &Store, clock: &dyn Clock, email: &str, password: &str) -> Result<NewSession, AuthError> {
     let found = store.staff_for_sign_in(email).await?;
     let Some((staff, _)) = found.filter(|(_, hash)| verify_password(password, hash)) else {
         // Equalise the time taken when there was no such account.
@@ -144,11 +135,7 @@ pub async fn session(
     }))
 }
 
-pub async fn sign_out(
-    store: &Store,
-    clock: &dyn Clock,
-    session: &Session,
-) -> Result<(), StoreError> {
+pub async fn sign_out(store: &Store, clock: &dyn Clock, session: &Session) -> Result<(), StoreError> {
     store.delete_session(&session.token_hash).await?;
     let entry = AuditEntry {
         staff_id: Some(session.staff.id),
@@ -166,7 +153,8 @@ pub fn secrets_match(a: &str, b: &str) -> bool {
 }
 
 /// A valid argon2id hash of a random password nobody knows.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$3q2+7w0AAAAAAAAAAAAAAA$5ZnV9V0i0yQqSVvCzW2kqQ3SYcF0rk3PzXtEEsV0Qyg";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$3q2+7w0AAAAAAAAAAAAAAA$5ZnV9V0i0yQqSVvCzW2kqQ3SYcF0rk3PzXtEEsV0Qyg";
 
 #[cfg(test)]
 mod tests {

@@ -11,8 +11,7 @@ use pathways_domain::dates::{add_days, birthday};
 use pathways_domain::ids::{ChildId, NhsNumber, NiNumber, Upn};
 use pathways_domain::legal::LegalRules;
 use pathways_domain::people::{
-    ContactDetails, Disability, KeyDocument, KeyDocumentKind, PersonName, RiskFlag, RiskFlagKind,
-    YoungPerson,
+    ContactDetails, Disability, KeyDocument, KeyDocumentKind, PersonName, RiskFlag, RiskFlagKind, YoungPerson,
 };
 use pathways_domain::staff::{Allocation, Role};
 use pathways_store::{NewStaff, NewYoungPerson, Store, StoreError};
@@ -126,9 +125,7 @@ pub async fn create_demo_council(
     }
     let mut advisers: Vec<Vec<i64>> = vec![Vec::new(); TEAMS.len()];
     for (index, account) in demo_sign_ins().into_iter().enumerate() {
-        let team_index = account
-            .team
-            .and_then(|t| TEAMS.iter().position(|(name, _)| *name == t));
+        let team_index = account.team.and_then(|t| TEAMS.iter().position(|(name, _)| *name == t));
         let new = NewStaff {
             display_name: display_name_of(&account, index),
             email: account.email.clone(),
@@ -147,17 +144,7 @@ pub async fn create_demo_council(
     let mut done = 0;
     while done < size {
         let batch: Vec<NewYoungPerson> = (done..size.min(done + BATCH))
-            .map(|n| {
-                young_person(
-                    &mut rng,
-                    n,
-                    today,
-                    rules,
-                    &teams,
-                    &advisers,
-                    &mut next_adviser,
-                )
-            })
+            .map(|n| young_person(&mut rng, n, today, rules, &teams, &advisers, &mut next_adviser))
             .collect();
         store
             .insert_young_people(&batch, None, "demo council created", now)
@@ -178,10 +165,7 @@ pub async fn create_demo_council(
 fn display_name_of(account: &DemoSignIn, index: usize) -> String {
     let (given, family) = STAFF_NAMES[index % STAFF_NAMES.len()];
     match account.role {
-        Role::TeamManager => format!(
-            "{given} {family} ({} team manager)",
-            account.team.unwrap_or("")
-        ),
+        Role::TeamManager => format!("{given} {family} ({} team manager)", account.team.unwrap_or("")),
         _ => format!("{given} {family}"),
     }
 }
@@ -230,20 +214,11 @@ fn between(rng: &mut ChaCha8Rng, from: Date, to: Date) -> Date {
     add_days(from, rng.random_range(0..=days))
 }
 
-fn date_of_birth(
-    rng: &mut ChaCha8Rng,
-    today: Date,
-    ages: std::ops::RangeInclusive<i16>,
-    rules: &LegalRules,
-) -> Date {
+fn date_of_birth(rng: &mut ChaCha8Rng, today: Date, ages: std::ops::RangeInclusive<i16>, rules: &LegalRules) -> Date {
     let age = rng.random_range(ages);
     // Born between (age + 1) years and age years ago, so aged exactly `age` today.
     let latest = add_days(today, 0);
-    let years_ago = |n: i16| {
-        today
-            .checked_sub(jiff::Span::new().years(n))
-            .unwrap_or(today)
-    };
+    let years_ago = |n: i16| today.checked_sub(jiff::Span::new().years(n)).unwrap_or(today);
     let dob = between(rng, add_days(years_ago(age + 1), 1), years_ago(age));
     if pathways_domain::dates::age_on(dob, latest, rules.leap_day_birthday) == age {
         dob
@@ -258,13 +233,7 @@ struct CarePeriod {
     end: Option<(Date, ReasonEpisodeEnded)>,
 }
 
-fn care_period(
-    rng: &mut ChaCha8Rng,
-    profile: Profile,
-    dob: Date,
-    today: Date,
-    rules: &LegalRules,
-) -> CarePeriod {
+fn care_period(rng: &mut ChaCha8Rng, profile: Profile, dob: Date, today: Date, rules: &LegalRules) -> CarePeriod {
     let at = |years: i16| birthday(dob, years, rules.leap_day_birthday);
     let leaving_reasons = [
         ReasonEpisodeEnded::E5,
@@ -310,15 +279,9 @@ fn care_period(
                     add_days(at(16), 30).max(add_days(start, 120)),
                     add_days(at(18), -1),
                 );
-                (
-                    left,
-                    leaving_reasons[rng.random_range(0..leaving_reasons.len())],
-                )
+                (left, leaving_reasons[rng.random_range(0..leaving_reasons.len())])
             };
-            CarePeriod {
-                start,
-                end: Some(end),
-            }
+            CarePeriod { start, end: Some(end) }
         }
         Profile::Qualifying => {
             let latest = add_days(today.min(at(18)), -90);
@@ -445,13 +408,8 @@ fn young_person(
     let mut period = care_period(rng, profile, dob, today, rules);
     if uasc {
         // Unaccompanied children mostly arrive at 15 to 17.
-        let arrival = add_days(
-            birthday(dob, 15, rules.leap_day_birthday),
-            rng.random_range(0..600),
-        );
-        let latest = period
-            .end
-            .map_or(add_days(today, -20), |(end, _)| add_days(end, -100));
+        let arrival = add_days(birthday(dob, 15, rules.leap_day_birthday), rng.random_range(0..600));
+        let latest = period.end.map_or(add_days(today, -20), |(end, _)| add_days(end, -100));
         period.start = period.start.max(arrival.min(latest));
     }
     let episodes = episodes(rng, &period, today, uasc);
@@ -460,20 +418,11 @@ fn young_person(
     } else {
         Sex::Female
     };
-    let given_names = if sex == Sex::Male {
-        MALE_NAMES
-    } else {
-        FEMALE_NAMES
-    };
+    let given_names = if sex == Sex::Male { MALE_NAMES } else { FEMALE_NAMES };
     let given = given_names[rng.random_range(0..given_names.len())];
     let family = FAMILY_NAMES[rng.random_range(0..FAMILY_NAMES.len())];
     let ethnicity = if uasc {
-        [
-            Ethnicity::Bafr,
-            Ethnicity::Aoth,
-            Ethnicity::Ooth,
-            Ethnicity::Woth,
-        ][rng.random_range(0..4)]
+        [Ethnicity::Bafr, Ethnicity::Aoth, Ethnicity::Ooth, Ethnicity::Woth][rng.random_range(0..4)]
     } else {
         ETHNICITIES[rng.random_range(0..ETHNICITIES.len())]
     };
@@ -531,14 +480,7 @@ fn young_person(
                 .flatten(),
             nhs_number: nhs_number(rng),
             ni_number: holds_ni
-                .then(|| {
-                    NiNumber::parse(&format!(
-                        "QQ{:06}{}",
-                        n % 1_000_000,
-                        ['A', 'B', 'C', 'D'][n % 4]
-                    ))
-                    .ok()
-                })
+                .then(|| NiNumber::parse(&format!("QQ{:06}{}", n % 1_000_000, ['A', 'B', 'C', 'D'][n % 4])).ok())
                 .flatten(),
             legal_name: PersonName {
                 given: given.into(),
@@ -559,14 +501,8 @@ fn young_person(
             },
             contact: ContactDetails {
                 phone: (age >= 16).then(|| format!("07700 900{:03}", rng.random_range(0..1000))),
-                email: (age >= 16).then(|| {
-                    format!(
-                        "{}.{}{}@example.com",
-                        given.to_lowercase(),
-                        family.to_lowercase(),
-                        n
-                    )
-                }),
+                email: (age >= 16)
+                    .then(|| format!("{}.{}{}@example.com", given.to_lowercase(), family.to_lowercase(), n)),
                 address: None,
                 postcode: Some(postcode(rng)),
             },
@@ -631,17 +567,14 @@ fn risk_flags(rng: &mut ChaCha8Rng, age: i16, today: Date) -> Vec<RiskFlag> {
 
 fn nhs_number(rng: &mut ChaCha8Rng) -> Option<NhsNumber> {
     // Test-range NHS numbers start with 999.
-    let digits: String = (0..6)
-        .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
-        .collect();
+    let digits: String = (0..6).map(|_| char::from(b'0' + rng.random_range(0..10u8))).collect();
     (0..10).find_map(|check| NhsNumber::parse(&format!("999{digits}{check}")).ok())
 }
 
 const MALE_NAMES: &[&str] = &[
-    "Aaron", "Abdi", "Ahmed", "Alfie", "Amir", "Ben", "Callum", "Connor", "Daniel", "Dylan",
-    "Ethan", "Finley", "Harvey", "Hassan", "Isaac", "Jack", "Jayden", "Jordan", "Kai", "Kian",
-    "Liam", "Logan", "Luca", "Mason", "Mohammed", "Noah", "Oliver", "Reece", "Riley", "Ryan",
-    "Samuel", "Tariq", "Tyler", "Yonas", "Zain",
+    "Aaron", "Abdi", "Ahmed", "Alfie", "Amir", "Ben", "Callum", "Connor", "Daniel", "Dylan", "Ethan", "Finley",
+    "Harvey", "Hassan", "Isaac", "Jack", "Jayden", "Jordan", "Kai", "Kian", "Liam", "Logan", "Luca", "Mason",
+    "Mohammed", "Noah", "Oliver", "Reece", "Riley", "Ryan", "Samuel", "Tariq", "Tyler", "Yonas", "Zain",
 ];
 const FEMALE_NAMES: &[&str] = &[
     "Aaliyah",
@@ -684,13 +617,12 @@ const PREFERRED: &[&str] = &[
     "Jo", "Sam", "Alex", "Charlie", "Frankie", "Max", "Ash", "Bex", "Mo", "Jay",
 ];
 const FAMILY_NAMES: &[&str] = &[
-    "Adams", "Ahmed", "Ali", "Bailey", "Begum", "Bennett", "Brown", "Campbell", "Clarke", "Cooper",
-    "Davies", "Edwards", "Evans", "Fisher", "Green", "Hall", "Haile", "Harris", "Hughes",
-    "Hussain", "Jackson", "James", "Johnson", "Jones", "Kaur", "Khan", "Lewis", "Mensah",
-    "Mitchell", "Moore", "Morgan", "Murphy", "Nowak", "Okafor", "Owen", "Patel", "Phillips",
-    "Price", "Roberts", "Robinson", "Scott", "Shah", "Singh", "Smith", "Taylor", "Thomas",
-    "Thompson", "Turner", "Walker", "Ward", "Watson", "White", "Williams", "Wilson", "Wood",
-    "Wright", "Yilmaz", "Young",
+    "Adams", "Ahmed", "Ali", "Bailey", "Begum", "Bennett", "Brown", "Campbell", "Clarke", "Cooper", "Davies",
+    "Edwards", "Evans", "Fisher", "Green", "Hall", "Haile", "Harris", "Hughes", "Hussain", "Jackson", "James",
+    "Johnson", "Jones", "Kaur", "Khan", "Lewis", "Mensah", "Mitchell", "Moore", "Morgan", "Murphy", "Nowak", "Okafor",
+    "Owen", "Patel", "Phillips", "Price", "Roberts", "Robinson", "Scott", "Shah", "Singh", "Smith", "Taylor", "Thomas",
+    "Thompson", "Turner", "Walker", "Ward", "Watson", "White", "Williams", "Wilson", "Wood", "Wright", "Yilmaz",
+    "Young",
 ];
 const STAFF_NAMES: &[(&str, &str)] = &[
     ("Sarah", "Ashworth"),

@@ -7,6 +7,7 @@ pub mod caseload;
 pub mod clock;
 pub mod demo;
 pub mod search;
+pub mod team;
 pub mod young_person;
 
 use pathways_store::StoreError;

@@ -29,11 +29,7 @@ pub async fn find_young_people(
     query: &SearchQuery,
 ) -> Result<Vec<SearchHit>> {
     let hits = match search_scope(staff) {
-        Some(scope) => {
-            store
-                .search_young_people(query, scope, SEARCH_LIMIT)
-                .await?
-        }
+        Some(scope) => store.search_young_people(query, scope, SEARCH_LIMIT).await?,
         None => Vec::new(),
     };
     let mut fields = Vec::new();

@@ -20,6 +20,8 @@ pub struct YoungPersonView {
     /// Present only for roles that may see who viewed and changed the record.
     pub audit_trail: Option<Vec<AuditRecord>>,
     pub can_edit: bool,
+    /// May change who the young person is allocated to.
+    pub can_allocate: bool,
 }
 
 /// Where a young person is allocated now, for access checks.
@@ -65,22 +67,11 @@ pub async fn view_young_person(
     if !allowed {
         return Err(AppError::NotFound);
     }
-    let record = store
-        .young_person(young_person_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let record = store.young_person(young_person_id).await?.ok_or(AppError::NotFound)?;
     let today = clock.today();
-    let category = legal_category(
-        &record.person.leaving_care_facts(&record.episodes),
-        today,
-        rules,
-    );
+    let category = legal_category(&record.person.leaving_care_facts(&record.episodes), today, rules);
     let audit_trail = if can_see_audit_trail(staff) {
-        Some(
-            store
-                .audit_trail(young_person_id, AUDIT_TRAIL_LENGTH)
-                .await?,
-        )
+        Some(store.audit_trail(young_person_id, AUDIT_TRAIL_LENGTH).await?)
     } else {
         None
     };
@@ -89,6 +80,10 @@ pub async fn view_young_person(
         category,
         audit_trail,
         can_edit: can_edit(staff, placement),
+        can_allocate: staff
+            .team_id
+            .or(placement.map(|p| p.team_id))
+            .is_some_and(|team| crate::team::may_allocate(staff, placement, team)),
         record,
     })
 }

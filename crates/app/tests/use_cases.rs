@@ -19,15 +19,9 @@ fn clock() -> FixedClock {
 }
 
 async fn demo(store: &TestStore, size: usize) {
-    let summary = create_demo_council(
-        store,
-        &clock(),
-        &LegalRules::default(),
-        size,
-        &mut |_, _| {},
-    )
-    .await
-    .unwrap();
+    let summary = create_demo_council(store, &clock(), &LegalRules::default(), size, &mut |_, _| {})
+        .await
+        .unwrap();
     assert!(summary.created);
 }
 
@@ -41,10 +35,7 @@ async fn signed_in(store: &TestStore, email: &str) -> StaffMember {
 async fn the_demo_council_has_every_category_with_ages_15_to_25(store: TestStore) {
     demo(&store, 400).await;
     assert_eq!(store.count_young_people().await.unwrap(), 400);
-    assert_eq!(
-        store.count_staff().await.unwrap(),
-        demo_sign_ins().len() as i64
-    );
+    assert_eq!(store.count_staff().await.unwrap(), demo_sign_ins().len() as i64);
     let rules = LegalRules::default();
     let today = clock().today();
     let mut counts: BTreeMap<LegalCategory, usize> = BTreeMap::new();
@@ -52,11 +43,8 @@ async fn the_demo_council_has_every_category_with_ages_15_to_25(store: TestStore
         let record = store.young_person(id).await.unwrap().unwrap();
         let age = age_on(record.person.date_of_birth, today, rules.leap_day_birthday);
         assert!((15..=25).contains(&age), "age {age}");
-        let category = pathways_domain::legal::legal_category(
-            &record.person.leaving_care_facts(&record.episodes),
-            today,
-            &rules,
-        );
+        let category =
+            pathways_domain::legal::legal_category(&record.person.leaving_care_facts(&record.episodes), today, &rules);
         *counts.entry(category.category).or_default() += 1;
     }
     for category in [
@@ -72,10 +60,7 @@ async fn the_demo_council_has_every_category_with_ages_15_to_25(store: TestStore
             "{category}: {counts:?}"
         );
     }
-    let not_care_leavers = counts
-        .get(&LegalCategory::NotCareLeaver)
-        .copied()
-        .unwrap_or(0);
+    let not_care_leavers = counts.get(&LegalCategory::NotCareLeaver).copied().unwrap_or(0);
     assert!(
         not_care_leavers <= 8,
         "care histories should fit their categories: {counts:?}"
@@ -153,9 +138,7 @@ async fn a_personal_adviser_sees_their_caseload_with_categories(store: TestStore
     assert_eq!(names, sorted, "by family name");
 }
 
-async fn records_outside_a_staff_members_team_are_not_found_and_the_attempt_is_audited(
-    store: TestStore,
-) {
+async fn records_outside_a_staff_members_team_are_not_found_and_the_attempt_is_audited(store: TestStore) {
     demo(&store, 60).await;
     let rules = LegalRules::default();
     let north = signed_in(&store, "pa.north1@demoshire.test").await;

@@ -39,17 +39,12 @@ pub async fn demo(db: &Path, bind: &str, size: usize, seed_only: bool) -> Result
     init_logging();
     let url = format!("sqlite:{}", db.display());
     let store = connect(&url).await?;
-    store
-        .migrate()
-        .await
-        .context("setting up the demo database")?;
+    store.migrate().await.context("setting up the demo database")?;
     let clock = SystemClock;
     let rules = LegalRules::default();
     let bar = ProgressBar::new(size as u64).with_style(
-        ProgressStyle::with_template(
-            "Creating Demoshire {bar:40} {pos}/{len} young people ({elapsed})",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template("Creating Demoshire {bar:40} {pos}/{len} young people ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let started = Instant::now();
     let summary = create_demo_council(&store, &clock, &rules, size, &mut |done, _| {
@@ -76,17 +71,12 @@ pub async fn demo(db: &Path, bind: &str, size: usize, seed_only: bool) -> Result
         return Ok(());
     }
     let listener = listen(bind).await?;
-    let address = listener
-        .local_addr()
-        .context("reading the listening address")?;
+    let address = listener.local_addr().context("reading the listening address")?;
     println!("Pathways demo: {COUNCIL_NAME}");
     println!("  Open http://{address}/");
     println!("  Sign in with any of these accounts, password {DEMO_PASSWORD}:");
     for account in demo_sign_ins() {
-        let team = account
-            .team
-            .map(|t| format!(", {t} team"))
-            .unwrap_or_default();
+        let team = account.team.map(|t| format!(", {t} team")).unwrap_or_default();
         println!("    {:<34} {}{team}", account.email, account.role.label());
     }
     println!("  Press Ctrl-C to stop.");
@@ -117,9 +107,7 @@ async fn serve_on(
             ..WebSettings::default()
         }),
     };
-    pathways_web::serve(listener, state)
-        .await
-        .context("serving")?;
+    pathways_web::serve(listener, state).await.context("serving")?;
     Ok(())
 }
 
@@ -132,9 +120,7 @@ pub async fn serve(database_url: &str, bind: &str, insecure_cookies: bool) -> Re
         .await?
         .unwrap_or_else(|| "Pathways".into());
     let listener = listen(bind).await?;
-    let address = listener
-        .local_addr()
-        .context("reading the listening address")?;
+    let address = listener.local_addr().context("reading the listening address")?;
     tracing::info!(%address, "serving Pathways");
     println!("Pathways is serving on http://{address}/");
     serve_on(listener, store, council_name, !insecure_cookies).await
@@ -160,11 +146,7 @@ struct ChildStatus {
     reason: String,
 }
 
-pub fn leaving_care_status(
-    as_at: jiff::civil::Date,
-    dir: &Path,
-    format: Format,
-) -> Result<(), Failure> {
+pub fn leaving_care_status(as_at: jiff::civil::Date, dir: &Path, format: Format) -> Result<(), Failure> {
     let bad = |e: ssda903::InputError| Failure::BadInput(e.to_string());
     let found = ssda903::read_dir(dir).map_err(bad)?;
     let children = ssda903::children_from(&found, &dir.display().to_string()).map_err(bad)?;
@@ -193,12 +175,7 @@ pub fn leaving_care_status(
             println!("{json}");
         }
         Format::Text => {
-            let width = statuses
-                .iter()
-                .map(|s| s.child.len())
-                .max()
-                .unwrap_or(5)
-                .max(5);
+            let width = statuses.iter().map(|s| s.child.len()).max().unwrap_or(5).max(5);
             println!("{:<width$}  {:<26}  REASON", "CHILD", "CATEGORY");
             for s in &statuses {
                 println!("{:<width$}  {:<26}  {}", s.child, s.category, s.reason);

@@ -11,11 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "pathways",
-    version,
-    about = "Pathways: the leaving-care service system"
-)]
+#[command(name = "pathways", version, about = "Pathways: the leaving-care service system")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -89,10 +85,7 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("pathways: cannot start: {e}");
@@ -126,8 +119,6 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             insecure_cookies,
         } => commands::serve(&database_url, &bind, insecure_cookies).await,
         Command::Migrate { database_url } => commands::migrate(&database_url).await,
-        Command::LeavingCareStatus { as_at, dir, format } => {
-            commands::leaving_care_status(as_at, &dir, format)
-        }
+        Command::LeavingCareStatus { as_at, dir, format } => commands::leaving_care_status(as_at, &dir, format),
     }
 }

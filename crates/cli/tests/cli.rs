@@ -22,7 +22,8 @@ fn stderr(output: &Output) -> String {
 }
 
 const HEADER: &str = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n";
-const EPISODES: &str = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n";
+const EPISODES: &str =
+    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n";
 
 fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
@@ -93,15 +94,9 @@ fn leaving_care_status_gives_each_childs_category_as_json_sorted_by_child() {
         ("U1", "looked_after_under_16"),
         ("X9", "not_care_leaver"),
     ];
-    let expected: Vec<(String, String)> = expected
-        .iter()
-        .map(|(a, b)| ((*a).into(), (*b).into()))
-        .collect();
+    let expected: Vec<(String, String)> = expected.iter().map(|(a, b)| ((*a).into(), (*b).into())).collect();
     assert_eq!(got, expected);
-    assert!(
-        rows.iter()
-            .all(|r| !r["reason"].as_str().unwrap().is_empty())
-    );
+    assert!(rows.iter().all(|r| !r["reason"].as_str().unwrap().is_empty()));
     assert!(
         rows.iter().all(|r| r.as_object().unwrap().len() == 3),
         "exactly child, category, reason"
@@ -122,9 +117,8 @@ fn leaving_care_status_prints_a_table_for_people() {
     let text = stdout(&out);
     assert!(text.starts_with("CHILD"));
     assert!(
-        text.lines().any(|l| l.starts_with("E1")
-            && l.contains("eligible")
-            && l.contains("CPPCR 2010 reg 40"))
+        text.lines()
+            .any(|l| l.starts_with("E1") && l.contains("eligible") && l.contains("CPPCR 2010 reg 40"))
     );
 }
 
@@ -154,11 +148,7 @@ fn malformed_input_exits_2_naming_file_line_and_field_and_prints_nothing() {
     ];
     for (file, text, message) in cases {
         let dir = tempfile::tempdir().unwrap();
-        write(
-            dir.path(),
-            "header.csv",
-            &format!("{HEADER}A1,F,01/01/2009,WBRI,,,\n"),
-        );
+        write(dir.path(), "header.csv", &format!("{HEADER}A1,F,01/01/2009,WBRI,,,\n"));
         write(dir.path(), "episodes.csv", EPISODES);
         write(dir.path(), file, text);
         let out = pathways(&[
@@ -193,12 +183,7 @@ fn bad_arguments_exit_2_with_a_message() {
         "{}",
         stderr(&out)
     );
-    let out = pathways(&[
-        "leaving-care-status",
-        "--as-at",
-        "2026-11-26",
-        "/no/such/folder",
-    ]);
+    let out = pathways(&["leaving-care-status", "--as-at", "2026-11-26", "/no/such/folder"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("/no/such/folder: cannot read the folder"),
@@ -218,17 +203,10 @@ fn bad_arguments_exit_2_with_a_message() {
 
 #[test]
 fn an_unreachable_database_exits_1_with_one_line() {
-    let out = pathways(&[
-        "migrate",
-        "--database-url",
-        "postgres://nobody@127.0.0.1:1/pathways",
-    ]);
+    let out = pathways(&["migrate", "--database-url", "postgres://nobody@127.0.0.1:1/pathways"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(
-        err.starts_with("pathways: cannot connect to the database"),
-        "{err}"
-    );
+    assert!(err.starts_with("pathways: cannot connect to the database"), "{err}");
     assert!(!err.contains("panicked"));
 }
 
@@ -317,9 +295,7 @@ fn the_demo_creates_demoshire_prints_the_sign_ins_and_serves_pages() {
     let health = http_get(&address, "/healthz");
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     let sign_in = http_get(&address, "/sign-in");
-    assert!(
-        sign_in.contains("Sign in to Pathways") && sign_in.contains("Demoshire County Council")
-    );
+    assert!(sign_in.contains("Sign in to Pathways") && sign_in.contains("Demoshire County Council"));
     child.kill().unwrap();
     child.wait().unwrap();
 

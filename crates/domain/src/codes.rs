@@ -181,18 +181,12 @@ mod tests {
     #[test]
     fn unknown_codes_say_which_list() {
         let err = LegalStatus::parse("V1").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "\"V1\" is not a valid legal status (LS) code"
-        );
+        assert_eq!(err.to_string(), "\"V1\" is not a valid legal status (LS) code");
     }
 
     #[test]
     fn only_v3_and_v4_are_short_breaks() {
-        let short: Vec<_> = LegalStatus::ALL
-            .iter()
-            .filter(|s| s.is_short_break())
-            .collect();
+        let short: Vec<_> = LegalStatus::ALL.iter().filter(|s| s.is_short_break()).collect();
         assert_eq!(short, [&LegalStatus::V3, &LegalStatus::V4]);
     }
 }

@@ -104,10 +104,7 @@ pub fn parse_dfe(text: &str) -> Result<Date, DateError> {
     if !(all_digits(d, 2) && all_digits(m, 2) && all_digits(y, 4)) {
         return Err(DateError::Format(text.to_owned()));
     }
-    let number = |s: &str| {
-        s.parse::<i16>()
-            .map_err(|_| DateError::Format(text.to_owned()))
-    };
+    let number = |s: &str| s.parse::<i16>().map_err(|_| DateError::Format(text.to_owned()));
     let (day, month, year) = (number(d)?, number(m)?, number(y)?);
     let day = i8::try_from(day).map_err(|_| DateError::NotADate(text.to_owned()))?;
     let month = i8::try_from(month).map_err(|_| DateError::NotADate(text.to_owned()))?;
@@ -130,23 +127,11 @@ mod tests {
         let cases = [
             (LeapDayBirthday::FirstMarch, 2024, date(2024, 2, 29)),
             (LeapDayBirthday::FirstMarch, 2026, date(2026, 3, 1)),
-            (
-                LeapDayBirthday::TwentyEighthFebruary,
-                2026,
-                date(2026, 2, 28),
-            ),
-            (
-                LeapDayBirthday::TwentyEighthFebruary,
-                2028,
-                date(2028, 2, 29),
-            ),
+            (LeapDayBirthday::TwentyEighthFebruary, 2026, date(2026, 2, 28)),
+            (LeapDayBirthday::TwentyEighthFebruary, 2028, date(2028, 2, 29)),
         ];
         for (leap, year, expected) in cases {
-            assert_eq!(
-                birthday(dob, year - 2008, leap),
-                expected,
-                "{leap:?} {year}"
-            );
+            assert_eq!(birthday(dob, year - 2008, leap), expected, "{leap:?} {year}");
         }
     }
 
@@ -163,28 +148,14 @@ mod tests {
     #[test]
     fn leap_day_child_turns_18_on_1_march_or_28_february() {
         let dob = date(2008, 2, 29);
+        assert_eq!(age_on(dob, date(2026, 2, 28), LeapDayBirthday::FirstMarch), 17);
+        assert_eq!(age_on(dob, date(2026, 3, 1), LeapDayBirthday::FirstMarch), 18);
         assert_eq!(
-            age_on(dob, date(2026, 2, 28), LeapDayBirthday::FirstMarch),
-            17
-        );
-        assert_eq!(
-            age_on(dob, date(2026, 3, 1), LeapDayBirthday::FirstMarch),
+            age_on(dob, date(2026, 2, 28), LeapDayBirthday::TwentyEighthFebruary),
             18
         );
         assert_eq!(
-            age_on(
-                dob,
-                date(2026, 2, 28),
-                LeapDayBirthday::TwentyEighthFebruary
-            ),
-            18
-        );
-        assert_eq!(
-            age_on(
-                dob,
-                date(2026, 2, 27),
-                LeapDayBirthday::TwentyEighthFebruary
-            ),
+            age_on(dob, date(2026, 2, 27), LeapDayBirthday::TwentyEighthFebruary),
             17
         );
     }
@@ -193,18 +164,8 @@ mod tests {
     fn dfe_dates_are_read_strictly() {
         assert_eq!(parse_dfe("01/04/2025"), Ok(date(2025, 4, 1)));
         assert_eq!(parse_dfe(" 29/02/2024 "), Ok(date(2024, 2, 29)));
-        assert!(matches!(
-            parse_dfe("29/02/2025"),
-            Err(DateError::NotADate(_))
-        ));
-        for bad in [
-            "2025-04-01",
-            "1/4/2025",
-            "",
-            "aa/bb/cccc",
-            "01/04/25",
-            "01/13/2025x",
-        ] {
+        assert!(matches!(parse_dfe("29/02/2025"), Err(DateError::NotADate(_))));
+        for bad in ["2025-04-01", "1/4/2025", "", "aa/bb/cccc", "01/04/25", "01/13/2025x"] {
             assert!(parse_dfe(bad).is_err(), "{bad}");
         }
         assert_eq!(format_dfe(date(2025, 4, 1)), "01/04/2025");

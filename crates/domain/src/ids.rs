@@ -99,11 +99,7 @@ impl NhsNumber {
             return Err(bad());
         }
         let values: Vec<u32> = digits.bytes().map(|b| u32::from(b - b'0')).collect();
-        let sum: u32 = values[..9]
-            .iter()
-            .zip((2..=10).rev())
-            .map(|(d, w)| d * w)
-            .sum();
+        let sum: u32 = values[..9].iter().zip((2..=10).rev()).map(|(d, w)| d * w).sum();
         let check = match 11 - sum % 11 {
             11 => 0,
             10 => return Err(bad()),

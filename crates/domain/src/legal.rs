@@ -175,10 +175,7 @@ pub fn legal_category(facts: &LeavingCareFacts, as_at: Date, rules: &LegalRules)
         return Determination::new(Died, format!("Died on {}.", gov_uk(died)));
     }
     let care = Care::as_at(facts, as_at, rules);
-    if let Some(last) = care
-        .last()
-        .filter(|s| s.reason_ended == Some(ReasonEpisodeEnded::E2))
-    {
+    if let Some(last) = care.last().filter(|s| s.reason_ended == Some(ReasonEpisodeEnded::E2)) {
         return Determination::new(
             Died,
             format!(
@@ -211,18 +208,10 @@ fn under_16(care: &Care, as_at: Date) -> Determination {
             "On an agreed series of short breaks (LS V3/V4) and under 16.".to_owned(),
         );
     }
-    Determination::new(
-        LegalCategory::NotCareLeaver,
-        care.not_looked_after_reason("Under 16"),
-    )
+    Determination::new(LegalCategory::NotCareLeaver, care.not_looked_after_reason("Under 16"))
 }
 
-fn aged_16_or_17(
-    facts: &LeavingCareFacts,
-    care: &Care,
-    as_at: Date,
-    rules: &LegalRules,
-) -> Determination {
+fn aged_16_or_17(facts: &LeavingCareFacts, care: &Care, as_at: Date, rules: &LegalRules) -> Determination {
     use LegalCategory::*;
     let needed = rules.eligible_after_days;
     if let Some(now) = care.current() {
@@ -239,10 +228,7 @@ fn aged_16_or_17(
         }
         let eligible_on = add_days(as_at, needed - days);
         let when = if eligible_on < care.birthday(18) {
-            format!(
-                "becomes eligible on {} if care continues",
-                gov_uk(eligible_on)
-            )
+            format!("becomes eligible on {} if care continues", gov_uk(eligible_on))
         } else {
             "cannot reach 13 weeks before the 18th birthday".to_owned()
         };
@@ -265,12 +251,7 @@ fn aged_16_or_17(
 }
 
 /// A 16- or 17-year-old who is not looked after now.
-fn left_care(
-    facts: &LeavingCareFacts,
-    care: &Care,
-    as_at: Date,
-    rules: &LegalRules,
-) -> Determination {
+fn left_care(facts: &LeavingCareFacts, care: &Care, as_at: Date, rules: &LegalRules) -> Determination {
     use LegalCategory::*;
     let Some(last) = care.last() else {
         return Determination::new(NotCareLeaver, care.not_looked_after_reason("Aged 16 or 17"));
@@ -318,10 +299,7 @@ fn left_care(
     // CLR 2010 reg 3(2): detained or in hospital on the 16th birthday after 13 weeks
     // looked after since 14, and not subject to a care order. The regulation's exact
     // wording is unverified (DOMAIN.md open item 4).
-    if facts.detained_or_in_hospital_on_16th_birthday
-        && days >= needed
-        && !last.status.is_care_order()
-    {
+    if facts.detained_or_in_hospital_on_16th_birthday && days >= needed && !last.status.is_care_order() {
         return Determination::new(
             Relevant,
             format!(
@@ -378,28 +356,23 @@ fn adult(facts: &LeavingCareFacts, care: &Care, as_at: Date, rules: &LegalRules)
         }
         return Determination::new(
             NotCareLeaver,
-            format!(
-                "Former relevant child aged {until} or over: leaving-care duties have ended (CA89 s23CZB)."
-            ),
+            format!("Former relevant child aged {until} or over: leaving-care duties have ended (CA89 s23CZB)."),
         );
     }
     if let Some(excluded) = care.not_our_care_leaver(rules) {
         return excluded;
     }
     let Some(last) = care.last() else {
-        return Determination::new(
-            NotCareLeaver,
-            care.not_looked_after_reason("Aged 18 or over"),
-        );
+        return Determination::new(NotCareLeaver, care.not_looked_after_reason("Aged 18 or over"));
     };
     let after_16 = last.until > care.birthday(16);
     let special_guardianship = last.reason_ended.filter(|r| r.is_special_guardianship());
     if after_16 || special_guardianship.is_some() {
         let until = rules.qualifying_until_age;
         let why = match special_guardianship {
-            Some(reason) if !after_16 => format!(
-                "subject to a special guardianship order made while looked after (REC {reason})"
-            ),
+            Some(reason) if !after_16 => {
+                format!("subject to a special guardianship order made while looked after (REC {reason})")
+            }
             _ => format!(
                 "looked after on or after the 16th birthday (until {})",
                 gov_uk(last.until)
@@ -439,9 +412,7 @@ fn returned_home_for_months(
     rules: &LegalRules,
 ) -> Option<(Date, i32)> {
     let months = rules.returned_home_months?;
-    let home = facts
-        .returned_home_on
-        .filter(|home| *home >= add_days(left_care, -1))?;
+    let home = facts.returned_home_on.filter(|home| *home >= add_days(left_care, -1))?;
     (add_months(home, months) <= as_at).then_some((home, months))
 }
 
@@ -481,9 +452,7 @@ impl<'a> Care<'a> {
                     from,
                     until,
                     status: e.legal_status,
-                    reason_ended: e
-                        .reason_ended
-                        .filter(|_| e.end.is_some_and(|end| end <= as_at)),
+                    reason_ended: e.reason_ended.filter(|_| e.end.is_some_and(|end| end <= as_at)),
                 })
             })
             .collect();
@@ -514,10 +483,10 @@ impl<'a> Care<'a> {
     }
 
     fn on_short_break(&self, as_at: Date) -> bool {
-        self.facts.episodes.iter().any(|e| {
-            e.legal_status.is_short_break()
-                && e.days_as_at(as_at).is_some_and(|(_, until)| until > as_at)
-        })
+        self.facts
+            .episodes
+            .iter()
+            .any(|e| e.legal_status.is_short_break() && e.days_as_at(as_at).is_some_and(|(_, until)| until > as_at))
     }
 
     /// Days looked after from the 14th birthday up to (not including) `until`,
@@ -552,9 +521,7 @@ impl<'a> Care<'a> {
         match self.last() {
             Some(last) => format!("{age} and not looked after since {}.", gov_uk(last.until)),
             None if self.facts.episodes.is_empty() => format!("{age} and never looked after."),
-            None => format!(
-                "{age}; the only care recorded is short breaks (LS V3/V4), which do not count."
-            ),
+            None => format!("{age}; the only care recorded is short breaks (LS V3/V4), which do not count."),
         }
     }
 }

@@ -37,10 +37,7 @@ pub struct YoungPerson {
 
 impl YoungPerson {
     /// The facts the legal category engine reads, with this person's care history.
-    pub fn leaving_care_facts<'a>(
-        &self,
-        episodes: &'a [crate::care::Episode],
-    ) -> crate::legal::LeavingCareFacts<'a> {
+    pub fn leaving_care_facts<'a>(&self, episodes: &'a [crate::care::Episode]) -> crate::legal::LeavingCareFacts<'a> {
         crate::legal::LeavingCareFacts {
             date_of_birth: self.date_of_birth,
             episodes,
@@ -52,10 +49,7 @@ impl YoungPerson {
 
     /// The name to show: preferred given name with legal family name.
     pub fn display_name(&self) -> String {
-        let given = self
-            .preferred_name
-            .as_deref()
-            .unwrap_or(&self.legal_name.given);
+        let given = self.preferred_name.as_deref().unwrap_or(&self.legal_name.given);
         format!("{given} {}", self.legal_name.family)
     }
 }

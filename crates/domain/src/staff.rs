@@ -25,10 +25,7 @@ impl Role {
 
     /// Whether the role sees every team's young people, not only its own team's.
     pub fn sees_all_teams(self) -> bool {
-        matches!(
-            self,
-            Role::ServiceManager | Role::PerformanceOfficer | Role::Auditor
-        )
+        matches!(self, Role::ServiceManager | Role::PerformanceOfficer | Role::Auditor)
     }
 }
 

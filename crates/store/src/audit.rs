@@ -36,14 +36,11 @@ struct AuditRow {
     detail: String,
 }
 
-const INSERT_AUDIT: &str = "INSERT INTO audit_log (occurred_at, staff_id, action, young_person_id, detail) VALUES ($1, $2, $3, $4, $5)";
+const INSERT_AUDIT: &str =
+    "INSERT INTO audit_log (occurred_at, staff_id, action, young_person_id, detail) VALUES ($1, $2, $3, $4, $5)";
 
 /// Writes an entry on a connection or inside a caller's transaction.
-pub(crate) async fn insert_audit<'c, E, DB>(
-    executor: E,
-    entry: &AuditEntry,
-    at: SqlTimestamp,
-) -> Result<()>
+pub(crate) async fn insert_audit<'c, E, DB>(executor: E, entry: &AuditEntry, at: SqlTimestamp) -> Result<()>
 where
     E: sqlx::Executor<'c, Database = DB>,
     DB: sqlx::Database,

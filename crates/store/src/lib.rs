@@ -5,6 +5,7 @@
 //! either pool through [`with_pool!`]; each backend has its own migrations with the
 //! same version numbers. No business rules and no HTML live here.
 
+mod allocations;
 mod audit;
 mod rows;
 mod search;
@@ -12,6 +13,7 @@ mod sessions;
 mod staff;
 mod young_people;
 
+pub use allocations::{AdviserCaseload, Reallocation, UnallocatedRecord};
 pub use audit::{AuditEntry, AuditRecord};
 pub use search::{MAX_NAME_WORDS, SearchHit, SearchQuery, SearchScope};
 pub use sessions::SessionRecord;
@@ -20,9 +22,7 @@ pub use young_people::{AllocationRecord, CaseloadRecord, NewYoungPerson, YoungPe
 
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -40,9 +40,7 @@ pub enum StoreError {
         "the database has migration {0} which this version of Pathways does not know: is it newer than this program?"
     )]
     UnknownMigration(i64),
-    #[error(
-        "migration {0} was changed after it was applied to this database; restore the original file"
-    )]
+    #[error("migration {0} was changed after it was applied to this database; restore the original file")]
     ChangedMigration(i64),
     #[error("migrating the database failed: {0}")]
     Migrate(#[source] MigrateError),
@@ -116,8 +114,7 @@ impl Store {
                 Ok(Store::Sqlite(pool))
             }
             Some(Backend::Postgres) => {
-                let options = PgConnectOptions::from_str(url)
-                    .map_err(|_| StoreError::BadUrl(url.to_owned()))?;
+                let options = PgConnectOptions::from_str(url).map_err(|_| StoreError::BadUrl(url.to_owned()))?;
                 let pool = PgPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))

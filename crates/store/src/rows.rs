@@ -7,8 +7,7 @@ use pathways_domain::care::Episode;
 use pathways_domain::codes::{Ethnicity, LegalStatus, ReasonEpisodeEnded, Sex};
 use pathways_domain::ids::{ChildId, NhsNumber, NiNumber, Upn};
 use pathways_domain::people::{
-    ContactDetails, Disability, KeyDocument, KeyDocumentKind, PersonName, RiskFlag, RiskFlagKind,
-    YoungPerson,
+    ContactDetails, Disability, KeyDocument, KeyDocumentKind, PersonName, RiskFlag, RiskFlagKind, YoungPerson,
 };
 use pathways_domain::staff::{Role, StaffMember};
 
@@ -90,9 +89,7 @@ fn parse_opt<T, E>(
     parse: impl Fn(&str) -> std::result::Result<T, E>,
     what: &str,
 ) -> Result<Option<T>> {
-    value
-        .map(|v| parse(&v).map_err(|_| corrupt(what, &v)))
-        .transpose()
+    value.map(|v| parse(&v).map_err(|_| corrupt(what, &v))).transpose()
 }
 
 impl YoungPersonRow {
@@ -111,11 +108,9 @@ impl YoungPersonRow {
             date_of_birth: self.date_of_birth.to_jiff(),
             sex: Sex::parse(&self.sex).map_err(|_| corrupt("sex", &self.sex))?,
             gender: self.gender,
-            ethnicity: Ethnicity::parse(&self.ethnicity)
-                .map_err(|_| corrupt("ethnicity", &self.ethnicity))?,
+            ethnicity: Ethnicity::parse(&self.ethnicity).map_err(|_| corrupt("ethnicity", &self.ethnicity))?,
             uasc: self.uasc,
-            disability: Disability::parse(&self.disability)
-                .ok_or_else(|| corrupt("disability", &self.disability))?,
+            disability: Disability::parse(&self.disability).ok_or_else(|| corrupt("disability", &self.disability))?,
             contact: ContactDetails {
                 phone: self.phone,
                 email: self.email,
@@ -167,11 +162,7 @@ impl EpisodeRow {
             category_of_need: self.category_of_need,
             placement: self.placement,
             placement_provider: self.placement_provider,
-            reason_ended: parse_opt(
-                self.reason_ended,
-                ReasonEpisodeEnded::parse,
-                "reason episode ended",
-            )?,
+            reason_ended: parse_opt(self.reason_ended, ReasonEpisodeEnded::parse, "reason episode ended")?,
             reason_place_change: self.reason_place_change,
             home_postcode: self.home_postcode,
             placement_postcode: self.placement_postcode,
@@ -190,8 +181,7 @@ pub(crate) struct KeyDocumentRow {
 impl KeyDocumentRow {
     pub fn into_domain(self) -> Result<KeyDocument> {
         Ok(KeyDocument {
-            kind: KeyDocumentKind::parse(&self.kind)
-                .ok_or_else(|| corrupt("key document", &self.kind))?,
+            kind: KeyDocumentKind::parse(&self.kind).ok_or_else(|| corrupt("key document", &self.kind))?,
             held_since: self.held_since.map(|d| d.to_jiff()),
         })
     }
@@ -207,8 +197,7 @@ pub(crate) struct RiskFlagRow {
 impl RiskFlagRow {
     pub fn into_domain(self) -> Result<RiskFlag> {
         Ok(RiskFlag {
-            kind: RiskFlagKind::parse(&self.kind)
-                .ok_or_else(|| corrupt("risk flag", &self.kind))?,
+            kind: RiskFlagKind::parse(&self.kind).ok_or_else(|| corrupt("risk flag", &self.kind))?,
             from: self.from_date.to_jiff(),
             to: self.to_date.map(|d| d.to_jiff()),
         })

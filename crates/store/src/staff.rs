@@ -38,10 +38,7 @@ impl Store {
         let rows: Vec<(i64, String)> = with_pool!(self, pool => {
             sqlx::query_as("SELECT id, name FROM teams ORDER BY name").fetch_all(pool).await
         })?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, name)| Team { id, name })
-            .collect())
+        Ok(rows.into_iter().map(|(id, name)| Team { id, name }).collect())
     }
 
     pub async fn create_staff(&self, staff: &NewStaff, now: Timestamp) -> Result<i64> {
@@ -78,8 +75,7 @@ impl Store {
                 .fetch_optional(pool)
                 .await
         })?;
-        row.map(|r| Ok((r.staff.into_domain()?, r.password_hash)))
-            .transpose()
+        row.map(|r| Ok((r.staff.into_domain()?, r.password_hash))).transpose()
     }
 
     pub async fn staff_member(&self, id: i64) -> Result<Option<StaffMember>> {
@@ -97,8 +93,7 @@ impl Store {
             staff_columns!(),
             " FROM staff ORDER BY team_id, display_name, id"
         );
-        let rows =
-            with_pool!(self, pool => sqlx::query_as::<_, StaffRow>(sql).fetch_all(pool).await)?;
+        let rows = with_pool!(self, pool => sqlx::query_as::<_, StaffRow>(sql).fetch_all(pool).await)?;
         rows.into_iter().map(StaffRow::into_domain).collect()
     }
 
@@ -120,9 +115,7 @@ struct StaffRowWithHash {
 /// A unique-constraint violation becomes a conflict a person can act on.
 pub(crate) fn unique_to_conflict(error: sqlx::Error, message: &str) -> StoreError {
     match &error {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            StoreError::Conflict(message.to_owned())
-        }
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(message.to_owned()),
         _ => StoreError::Database(error),
     }
 }
@@ -130,13 +123,7 @@ pub(crate) fn unique_to_conflict(error: sqlx::Error, message: &str) -> StoreErro
 impl Store {
     /// Deactivates or reactivates a member of staff; deactivation ends their sessions
     /// at once, in the same transaction, and both are audited.
-    pub async fn set_staff_active(
-        &self,
-        staff_id: i64,
-        active: bool,
-        by: Option<i64>,
-        now: Timestamp,
-    ) -> Result<()> {
+    pub async fn set_staff_active(&self, staff_id: i64, active: bool, by: Option<i64>, now: Timestamp) -> Result<()> {
         let at = now.to_sqlx();
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;

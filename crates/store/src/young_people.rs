@@ -3,8 +3,8 @@
 
 use crate::audit::insert_audit;
 use crate::rows::{
-    EpisodeRow, KeyDocumentRow, RiskFlagRow, YoungPersonRow, episode_columns, sql_date,
-    sql_opt_date, young_person_columns,
+    EpisodeRow, KeyDocumentRow, RiskFlagRow, YoungPersonRow, episode_columns, sql_date, sql_opt_date,
+    young_person_columns,
 };
 use crate::staff::unique_to_conflict;
 use crate::{AuditEntry, Result, Store, with_pool};
@@ -106,11 +106,7 @@ const INSERT_YOUNG_PERSON: &str = "INSERT INTO young_people (local_id, child_id,
 /// Every name a young person goes by, lower case, for "find a young person".
 pub(crate) fn search_name(person: &YoungPerson) -> String {
     let preferred = person.preferred_name.as_deref().unwrap_or("");
-    format!(
-        "{} {} {preferred}",
-        person.legal_name.given, person.legal_name.family
-    )
-    .to_lowercase()
+    format!("{} {} {preferred}", person.legal_name.given, person.legal_name.family).to_lowercase()
 }
 
 const INSERT_EPISODE: &str = "INSERT INTO care_episodes (young_person_id, start_date, end_date, reason_new, \
@@ -276,23 +272,14 @@ impl Store {
                 .into_iter()
                 .map(KeyDocumentRow::into_domain)
                 .collect::<Result<_>>()?,
-            risk_flags: flags
-                .into_iter()
-                .map(RiskFlagRow::into_domain)
-                .collect::<Result<_>>()?,
-            allocations: allocations
-                .into_iter()
-                .map(AllocationRow::into_record)
-                .collect(),
+            risk_flags: flags.into_iter().map(RiskFlagRow::into_domain).collect::<Result<_>>()?,
+            allocations: allocations.into_iter().map(AllocationRow::into_record).collect(),
         }))
     }
 
     /// The team a young person is allocated to now and their personal adviser, if any:
     /// what access checks need, without loading the record.
-    pub async fn current_allocation(
-        &self,
-        young_person_id: i64,
-    ) -> Result<Option<(i64, Option<i64>)>> {
+    pub async fn current_allocation(&self, young_person_id: i64) -> Result<Option<(i64, Option<i64>)>> {
         let row = with_pool!(self, pool => {
             sqlx::query_as::<_, (i64, Option<i64>)>(
                 "SELECT team_id, personal_adviser_id FROM allocations WHERE young_person_id = $1 AND to_date IS NULL
@@ -315,12 +302,7 @@ impl Store {
 
     /// The young people currently allocated to a personal adviser, by family name,
     /// a page at a time.
-    pub async fn caseload(
-        &self,
-        personal_adviser_id: i64,
-        limit: i64,
-        offset: i64,
-    ) -> Result<Vec<CaseloadRecord>> {
+    pub async fn caseload(&self, personal_adviser_id: i64, limit: i64, offset: i64) -> Result<Vec<CaseloadRecord>> {
         let people_sql = concat!(
             "SELECT ",
             young_person_columns!(),

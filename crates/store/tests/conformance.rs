@@ -9,11 +9,10 @@ use pathways_domain::care::Episode;
 use pathways_domain::codes::{Ethnicity, LegalStatus, ReasonEpisodeEnded, Sex};
 use pathways_domain::ids::ChildId;
 use pathways_domain::people::{
-    ContactDetails, Disability, KeyDocument, KeyDocumentKind, PersonName, RiskFlag, RiskFlagKind,
-    YoungPerson,
+    ContactDetails, Disability, KeyDocument, KeyDocumentKind, PersonName, RiskFlag, RiskFlagKind, YoungPerson,
 };
 use pathways_domain::staff::{Allocation, Role};
-use pathways_store::{AuditEntry, NewStaff, NewYoungPerson, SearchQuery, SearchScope, StoreError};
+use pathways_store::{AuditEntry, NewStaff, NewYoungPerson, Reallocation, SearchQuery, SearchScope, StoreError};
 use pathways_testkit::{TestStore, on_both_backends};
 
 fn now() -> Timestamp {
@@ -52,8 +51,7 @@ fn new_young_person(local_id: &str, child: &str, team_id: i64, pa: Option<i64>) 
     NewYoungPerson {
         person: person(local_id, child),
         episodes: vec![
-            Episode::new(date(2023, 1, 10), None, LegalStatus::V2)
-                .ended(date(2024, 5, 1), ReasonEpisodeEnded::X1),
+            Episode::new(date(2023, 1, 10), None, LegalStatus::V2).ended(date(2024, 5, 1), ReasonEpisodeEnded::X1),
             Episode {
                 placement: Some("U1".into()),
                 ..Episode::new(date(2024, 5, 1), None, LegalStatus::C2)
@@ -124,13 +122,7 @@ async fn pathways_store_raw(store: &TestStore, sql: &'static str) {
 
 async fn staff_sign_in_lookup_ignores_email_case_and_refuses_duplicates(store: TestStore) {
     let team = store.create_team("North").await.unwrap();
-    let id = staff(
-        &store,
-        "PA.North1@demoshire.test",
-        Role::PersonalAdviser,
-        Some(team),
-    )
-    .await;
+    let id = staff(&store, "PA.North1@demoshire.test", Role::PersonalAdviser, Some(team)).await;
     let (found, hash) = store
         .staff_for_sign_in(" pa.north1@DEMOSHIRE.test ")
         .await
@@ -154,17 +146,9 @@ async fn staff_sign_in_lookup_ignores_email_case_and_refuses_duplicates(store: T
     ));
 }
 
-async fn a_young_persons_record_reads_back_as_written_and_its_creation_is_audited(
-    store: TestStore,
-) {
+async fn a_young_persons_record_reads_back_as_written_and_its_creation_is_audited(store: TestStore) {
     let team = store.create_team("Central").await.unwrap();
-    let pa = staff(
-        &store,
-        "pa.central1@demoshire.test",
-        Role::PersonalAdviser,
-        Some(team),
-    )
-    .await;
+    let pa = staff(&store, "pa.central1@demoshire.test", Role::PersonalAdviser, Some(team)).await;
     let new = new_young_person("DS000001", "C0001", team, Some(pa));
     let ids = store
         .insert_young_people(std::slice::from_ref(&new), Some(pa), "test", now())
@@ -177,14 +161,8 @@ async fn a_young_persons_record_reads_back_as_written_and_its_creation_is_audite
     assert_eq!(record.risk_flags, new.risk_flags);
     let current = record.current_allocation().unwrap();
     assert_eq!(current.team_name, "Central");
-    assert_eq!(
-        current.personal_adviser_name.as_deref(),
-        Some("pa.central1")
-    );
-    assert_eq!(
-        store.current_allocation(ids[0]).await.unwrap(),
-        Some((team, Some(pa)))
-    );
+    assert_eq!(current.personal_adviser_name.as_deref(), Some("pa.central1"));
+    assert_eq!(store.current_allocation(ids[0]).await.unwrap(), Some((team, Some(pa))));
     let trail = store.audit_trail(ids[0], 10).await.unwrap();
     assert_eq!(trail.len(), 1);
     assert_eq!(trail[0].action, "create_young_person");
@@ -212,20 +190,8 @@ async fn adding_young_people_is_all_or_nothing(store: TestStore) {
 
 async fn a_caseload_lists_only_the_advisers_current_young_people_by_family_name(store: TestStore) {
     let team = store.create_team("North").await.unwrap();
-    let pa1 = staff(
-        &store,
-        "pa.north1@demoshire.test",
-        Role::PersonalAdviser,
-        Some(team),
-    )
-    .await;
-    let pa2 = staff(
-        &store,
-        "pa.north2@demoshire.test",
-        Role::PersonalAdviser,
-        Some(team),
-    )
-    .await;
+    let pa1 = staff(&store, "pa.north1@demoshire.test", Role::PersonalAdviser, Some(team)).await;
+    let pa2 = staff(&store, "pa.north2@demoshire.test", Role::PersonalAdviser, Some(team)).await;
     let mut a = new_young_person("A", "CA", team, Some(pa1));
     a.person.legal_name.family = "Zephyr".into();
     let mut b = new_young_person("B", "CB", team, Some(pa1));
@@ -236,52 +202,27 @@ async fn a_caseload_lists_only_the_advisers_current_young_people_by_family_name(
         .await
         .unwrap();
     let caseload = store.caseload(pa1, 50, 0).await.unwrap();
-    let names: Vec<_> = caseload
-        .iter()
-        .map(|r| r.person.legal_name.family.as_str())
-        .collect();
+    let names: Vec<_> = caseload.iter().map(|r| r.person.legal_name.family.as_str()).collect();
     assert_eq!(names, ["Adams", "Zephyr"]);
     assert!(caseload.iter().all(|r| r.episodes.len() == 2));
     let second_page = store.caseload(pa1, 1, 1).await.unwrap();
     assert_eq!(second_page.len(), 1);
     assert_eq!(second_page[0].person.legal_name.family, "Zephyr");
-    assert_eq!(
-        second_page[0].episodes.len(),
-        2,
-        "episodes of the page's people only"
-    );
+    assert_eq!(second_page[0].episodes.len(), 2, "episodes of the page's people only");
     assert_eq!(second_page[0].risk_flags.len(), 1);
 }
 
 async fn sessions_end_when_staff_are_deactivated(store: TestStore) {
-    let id = staff(
-        &store,
-        "manager.north@demoshire.test",
-        Role::TeamManager,
-        None,
-    )
-    .await;
-    store
-        .create_session("hash-1", id, "csrf-1", now())
-        .await
-        .unwrap();
-    store
-        .create_session("hash-2", id, "csrf-2", now())
-        .await
-        .unwrap();
+    let id = staff(&store, "manager.north@demoshire.test", Role::TeamManager, None).await;
+    store.create_session("hash-1", id, "csrf-1", now()).await.unwrap();
+    store.create_session("hash-2", id, "csrf-2", now()).await.unwrap();
     let session = store.session("hash-1").await.unwrap().unwrap();
     assert_eq!(session.staff.id, id);
     assert_eq!(session.csrf_token, "csrf-1");
     let later: Timestamp = "2026-11-26T10:00:00Z".parse().unwrap();
     store.touch_session("hash-1", later).await.unwrap();
-    assert_eq!(
-        store.session("hash-1").await.unwrap().unwrap().last_seen_at,
-        later
-    );
-    store
-        .set_staff_active(id, false, None, now())
-        .await
-        .unwrap();
+    assert_eq!(store.session("hash-1").await.unwrap().unwrap().last_seen_at, later);
+    store.set_staff_active(id, false, None, now()).await.unwrap();
     assert!(store.session("hash-1").await.unwrap().is_none());
     assert!(store.session("hash-2").await.unwrap().is_none());
     assert!(
@@ -296,12 +237,7 @@ async fn sessions_end_when_staff_are_deactivated(store: TestStore) {
 async fn reads_are_audited_newest_first(store: TestStore) {
     let team = store.create_team("North").await.unwrap();
     let ids = store
-        .insert_young_people(
-            &[new_young_person("A", "CA", team, None)],
-            None,
-            "test",
-            now(),
-        )
+        .insert_young_people(&[new_young_person("A", "CA", team, None)], None, "test", now())
         .await
         .unwrap();
     for page in ["summary", "care history"] {
@@ -325,10 +261,7 @@ async fn reads_are_audited_newest_first(store: TestStore) {
 
 async fn settings_are_upserted(store: TestStore) {
     assert_eq!(store.setting("council_name").await.unwrap(), None);
-    store
-        .set_setting("council_name", "Demoshire")
-        .await
-        .unwrap();
+    store.set_setting("council_name", "Demoshire").await.unwrap();
     store
         .set_setting("council_name", "Demoshire County Council")
         .await
@@ -339,9 +272,7 @@ async fn settings_are_upserted(store: TestStore) {
     );
 }
 
-async fn young_people_are_found_by_any_part_of_any_name_date_of_birth_or_id_within_scope(
-    store: TestStore,
-) {
+async fn young_people_are_found_by_any_part_of_any_name_date_of_birth_or_id_within_scope(store: TestStore) {
     let north = store.create_team("North").await.unwrap();
     let east = store.create_team("East").await.unwrap();
     let mut a = new_young_person("P000001", "DS0001", north, None);
@@ -375,9 +306,7 @@ async fn young_people_are_found_by_any_part_of_any_name_date_of_birth_or_id_with
         let store = &store;
         async move {
             let hits = store.search_young_people(&query, scope, 50).await.unwrap();
-            hits.into_iter()
-                .map(|h| h.person.local_id)
-                .collect::<Vec<_>>()
+            hits.into_iter().map(|h| h.person.local_id).collect::<Vec<_>>()
         }
     };
     let all = SearchScope::Everyone;
@@ -386,11 +315,7 @@ async fn young_people_are_found_by_any_part_of_any_name_date_of_birth_or_id_with
         ["P000002", "P000001"],
         "legal names, any case, by family name"
     );
-    assert_eq!(
-        find(&["jojo"], None, None, all).await,
-        ["P000001"],
-        "preferred name"
-    );
+    assert_eq!(find(&["jojo"], None, None, all).await, ["P000001"], "preferred name");
     assert_eq!(
         find(&["zoë", "jordan"], None, None, all).await,
         ["P000002"],
@@ -403,20 +328,13 @@ async fn young_people_are_found_by_any_part_of_any_name_date_of_birth_or_id_with
         "LIKE wildcards are literal"
     );
     assert_eq!(find(&["%"], None, None, all).await, Vec::<String>::new());
-    assert_eq!(
-        find(&[], Some(date(2007, 5, 17)), None, all).await,
-        ["P000002"]
-    );
+    assert_eq!(find(&[], Some(date(2007, 5, 17)), None, all).await, ["P000002"]);
     assert_eq!(
         find(&[], None, Some("ds0003"), all).await,
         ["P000003"],
         "CHILD id, any case"
     );
-    assert_eq!(
-        find(&[], None, Some(" p000001 "), all).await,
-        ["P000001"],
-        "local id"
-    );
+    assert_eq!(find(&[], None, Some(" p000001 "), all).await, ["P000001"], "local id");
     assert_eq!(
         find(&["jordan"], None, None, SearchScope::Team(north)).await,
         ["P000001"],
@@ -442,7 +360,73 @@ async fn young_people_are_found_by_any_part_of_any_name_date_of_birth_or_id_with
     assert_eq!(hits[0].team_name.as_deref(), Some("East"));
 }
 
+async fn reallocating_keeps_the_history_and_refuses_a_stale_change(store: TestStore) {
+    let north = store.create_team("North").await.unwrap();
+    let pa1 = staff(&store, "pa.north1@demoshire.test", Role::PersonalAdviser, Some(north)).await;
+    let pa2 = staff(&store, "pa.north2@demoshire.test", Role::PersonalAdviser, Some(north)).await;
+    let manager = staff(&store, "manager.north@demoshire.test", Role::TeamManager, Some(north)).await;
+    let mut waiting = new_young_person("A", "CA", north, None);
+    waiting.allocation.as_mut().unwrap().from = date(2026, 1, 5);
+    let mut nowhere = new_young_person("B", "CB", north, None);
+    nowhere.allocation = None;
+    let with_pa = new_young_person("C", "CC", north, Some(pa1));
+    let ids = store
+        .insert_young_people(&[waiting, nowhere, with_pa], None, "test", now())
+        .await
+        .unwrap();
+    let waiting_ids: Vec<i64> = store
+        .unallocated(Some(north), 50, 0)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(waiting_ids, [ids[0]]);
+    assert_eq!(
+        store.unallocated(Some(north), 50, 0).await.unwrap()[0].since,
+        Some(date(2026, 1, 5))
+    );
+    let no_team: Vec<i64> = store
+        .unallocated(None, 50, 0)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(no_team, [ids[1]]);
+    assert_eq!(store.count_unallocated(Some(north)).await.unwrap(), 1);
+    assert_eq!(store.count_unallocated(None).await.unwrap(), 1);
+
+    let change = Reallocation {
+        young_person_id: ids[0],
+        team_id: north,
+        personal_adviser_id: Some(pa2),
+        on: date(2026, 11, 26),
+        reason: "Caseload balance".into(),
+        by: manager,
+    };
+    store.reallocate(&change, Some((north, None)), now()).await.unwrap();
+    let record = store.young_person(ids[0]).await.unwrap().unwrap();
+    assert_eq!(record.allocations.len(), 2, "history kept");
+    assert_eq!(record.allocations[0].allocation.personal_adviser_id, Some(pa2));
+    assert_eq!(record.allocations[0].allocation.to, None);
+    assert_eq!(record.allocations[1].allocation.to, Some(date(2026, 11, 26)));
+    assert_eq!(store.audit_trail(ids[0], 1).await.unwrap()[0].action, "allocate");
+    // A second manager still looking at the old allocation is refused.
+    let stale = store.reallocate(&change, Some((north, None)), now()).await.unwrap_err();
+    assert!(matches!(stale, StoreError::Conflict(_)), "{stale}");
+    let sizes: Vec<(String, i64)> = store
+        .team_caseloads(north)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.name, c.young_people))
+        .collect();
+    assert_eq!(sizes, [("pa.north1".to_owned(), 1), ("pa.north2".to_owned(), 1)]);
+}
+
 on_both_backends!(
+    reallocating_keeps_the_history_and_refuses_a_stale_change,
     young_people_are_found_by_any_part_of_any_name_date_of_birth_or_id_within_scope,
     migrating_twice_changes_nothing,
     a_database_from_a_newer_version_is_refused_with_a_clear_error,
@@ -473,11 +457,6 @@ async fn an_unmigrated_database_says_to_run_migrate() {
 
 #[tokio::test]
 async fn a_bad_database_url_is_named() {
-    let err = pathways_store::Store::connect("mysql://x")
-        .await
-        .unwrap_err();
-    assert!(
-        err.to_string().contains("sqlite:FILE or postgres://"),
-        "{err}"
-    );
+    let err = pathways_store::Store::connect("mysql://x").await.unwrap_err();
+    assert!(err.to_string().contains("sqlite:FILE or postgres://"), "{err}");
 }

@@ -50,22 +50,14 @@ pub async fn postgres() -> TestStore {
         .await
         .expect("connect to the test PostgreSQL database");
     store.migrate().await.expect("migrate PostgreSQL");
-    TestStore {
-        store,
-        url,
-        _dir: None,
-    }
+    TestStore { store, url, _dir: None }
 }
 
 /// The URL of a new, empty database in the test cluster.
 pub async fn postgres_database_url() -> String {
     static NEXT: AtomicU32 = AtomicU32::new(1);
     let cluster = cluster();
-    let name = format!(
-        "test_{}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    );
+    let name = format!("test_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
     let mut admin = sqlx::PgConnection::connect(&cluster.url("postgres"))
         .await
         .expect("connect to the test cluster");
@@ -196,21 +188,15 @@ fn start_cluster() -> Cluster {
     run_pg(
         &bin,
         "pg_ctl",
-        &[
-            "-D", &d, "-l", &l, "-o", &options, "-w", "-t", "60", "start",
-        ],
+        &["-D", &d, "-l", &l, "-o", &options, "-w", "-t", "60", "start"],
     );
     spawn_watchdog(&bin, &dir, &data);
-    Cluster {
-        socket_dir: dir,
-        port,
-    }
+    Cluster { socket_dir: dir, port }
 }
 
 fn make_world_writable(dir: &Path) {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777))
-        .expect("chmod the cluster directory");
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).expect("chmod the cluster directory");
 }
 
 /// Stops the cluster and removes its directory once this test process has exited.
@@ -218,11 +204,7 @@ fn make_world_writable(dir: &Path) {
 #[allow(clippy::zombie_processes)]
 fn spawn_watchdog(bin: &Path, dir: &Path, data: &Path) {
     let pg_ctl = bin.join("pg_ctl");
-    let as_postgres = if is_root() {
-        "runuser -u postgres -- "
-    } else {
-        ""
-    };
+    let as_postgres = if is_root() { "runuser -u postgres -- " } else { "" };
     let script = format!(
         "while kill -0 {parent} 2>/dev/null; do sleep 0.5; done; \
          {as_postgres}'{pg_ctl}' -D '{data}' -m immediate stop >/dev/null 2>&1; rm -rf '{dir}'",

@@ -49,13 +49,7 @@ impl Table {
         Table {
             caption: caption.into(),
             caption_size: "s",
-            headings: headings
-                .iter()
-                .map(|text| Heading {
-                    text,
-                    numeric: false,
-                })
-                .collect(),
+            headings: headings.iter().map(|text| Heading { text, numeric: false }).collect(),
             rows: Vec::new(),
         }
     }
@@ -80,4 +74,14 @@ impl Table {
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
+}
+
+/// One radio button.
+#[derive(Debug, Clone)]
+pub struct RadioOption {
+    pub id: String,
+    pub value: String,
+    pub label: String,
+    pub hint: String,
+    pub checked: bool,
 }

@@ -58,9 +58,7 @@ impl IntoResponse for WebError {
             WebError::Csrf => (
                 StatusCode::FORBIDDEN,
                 "Your form has expired",
-                vec![
-                    "For your security, the form could not be sent. Go back, reload the page and try again.",
-                ],
+                vec!["For your security, the form could not be sent. Go back, reload the page and try again."],
             ),
             WebError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");

@@ -29,10 +29,7 @@ impl Errors {
 
     /// The message for a field, if it has one.
     pub fn get(&self, field: &str) -> Option<String> {
-        self.0
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.clone())
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.clone())
     }
 
     pub fn list(&self) -> &[FieldError] {
@@ -59,26 +56,20 @@ impl DateParts {
         if self.is_blank() {
             return Ok(None);
         }
-        let missing: Vec<&str> = [
-            ("day", &self.day),
-            ("month", &self.month),
-            ("year", &self.year),
-        ]
-        .into_iter()
-        .filter(|(_, v)| v.trim().is_empty())
-        .map(|(name, _)| name)
-        .collect();
+        let missing: Vec<&str> = [("day", &self.day), ("month", &self.month), ("year", &self.year)]
+            .into_iter()
+            .filter(|(_, v)| v.trim().is_empty())
+            .map(|(name, _)| name)
+            .collect();
         if !missing.is_empty() {
             return Err(format!("{label} must include a {}", missing.join(" and ")));
         }
         let number = |v: &str| v.trim().parse::<i32>().ok();
-        let (Some(day), Some(month), Some(year)) =
-            (number(&self.day), number(&self.month), number(&self.year))
-        else {
+        let (Some(day), Some(month), Some(year)) = (number(&self.day), number(&self.month), number(&self.year)) else {
             return Err(format!("{label} must be a real date"));
         };
         if self.year.trim().len() != 4 {
-            return Err(format!("Year must include 4 numbers"));
+            return Err("Year must include 4 numbers".to_owned());
         }
         let date = (|| {
             Date::new(
@@ -88,8 +79,7 @@ impl DateParts {
             )
             .ok()
         })();
-        date.map(Some)
-            .ok_or_else(|| format!("{label} must be a real date"))
+        date.map(Some).ok_or_else(|| format!("{label} must be a real date"))
     }
 }
 

@@ -1,6 +1,7 @@
 //! What every page's layout shows: the council, and who is signed in.
 
 use crate::session::CurrentStaff;
+use pathways_domain::staff::Role;
 
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -15,6 +16,7 @@ pub struct StaffBar {
     pub name: String,
     pub role: &'static str,
     pub csrf_token: String,
+    links: Vec<(&'static str, &'static str)>,
 }
 
 #[derive(Debug, Clone)]
@@ -40,22 +42,42 @@ impl Layout {
                 name: staff.session.staff.display_name.clone(),
                 role: staff.session.staff.role.label(),
                 csrf_token: staff.session.csrf_token.clone(),
+                links: links_for(staff.session.staff.role),
             }),
             current,
         }
     }
 
     pub fn navigation(&self) -> Vec<NavItem> {
-        [
-            ("/caseload", "My caseload"),
-            ("/find", "Find a young person"),
-        ]
-        .into_iter()
-        .map(|(href, text)| NavItem {
-            href,
-            text,
-            current: self.current == href,
-        })
-        .collect()
+        let links = self.staff.as_ref().map(|s| s.links.as_slice()).unwrap_or_default();
+        links
+            .iter()
+            .map(|(href, text)| NavItem {
+                href,
+                text,
+                current: self.current == *href,
+            })
+            .collect()
     }
+}
+
+/// The pages in the navigation for a role.
+fn links_for(role: Role) -> Vec<(&'static str, &'static str)> {
+    let mut links = Vec::new();
+    if role == Role::PersonalAdviser {
+        links.push(("/caseload", "My caseload"));
+    }
+    if matches!(
+        role,
+        Role::TeamManager | Role::ServiceManager | Role::PerformanceOfficer | Role::Auditor
+    ) {
+        links.push(("/team", "Team"));
+    }
+    if role.reads_records() {
+        links.push(("/find", "Find a young person"));
+    }
+    if role == Role::Administrator {
+        links.push(("/admin/users", "Users"));
+    }
+    links
 }

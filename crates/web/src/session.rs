@@ -26,12 +26,7 @@ pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// A `Set-Cookie` header: HttpOnly, SameSite, path `/`, Secure when configured.
-pub fn set_cookie(
-    name: &str,
-    value: &str,
-    secure: bool,
-    same_site: SameSite,
-) -> (header::HeaderName, HeaderValue) {
+pub fn set_cookie(name: &str, value: &str, secure: bool, same_site: SameSite) -> (header::HeaderName, HeaderValue) {
     let cookie = Cookie::build((name.to_owned(), value.to_owned()))
         .path("/")
         .http_only(true)
@@ -95,21 +90,13 @@ impl IntoResponse for NotSignedIn {
 impl FromRequestParts<AppState> for CurrentStaff {
     type Rejection = NotSignedIn;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let Some(token) = cookie_value(&parts.headers, SESSION_COOKIE) else {
             return Err(NotSignedIn::Redirect);
         };
-        let session = auth::session(
-            &state.store,
-            state.clock.as_ref(),
-            &token,
-            state.settings.idle_timeout,
-        )
-        .await
-        .map_err(|e| NotSignedIn::Error(WebError::internal(e)))?;
+        let session = auth::session(&state.store, state.clock.as_ref(), &token, state.settings.idle_timeout)
+            .await
+            .map_err(|e| NotSignedIn::Error(WebError::internal(e)))?;
         session
             .map(|session| CurrentStaff { session })
             .ok_or(NotSignedIn::Redirect)

@@ -45,11 +45,7 @@ impl Page {
     fn csrf_token(&self) -> String {
         let marker = "name=\"csrf_token\" value=\"";
         let start = self.body.find(marker).expect("a CSRF field") + marker.len();
-        self.body[start..]
-            .split('"')
-            .next()
-            .unwrap_or("")
-            .to_owned()
+        self.body[start..].split('"').next().unwrap_or("").to_owned()
     }
 
     fn location(&self) -> &str {
@@ -151,14 +147,9 @@ async fn signing_in_sets_a_secure_http_only_session_cookie(store: TestStore) {
         .find(|c| c.starts_with("pathways_session="))
         .unwrap();
     for attribute in ["HttpOnly", "Secure", "SameSite=Lax", "Path=/"] {
-        assert!(
-            session.contains(attribute),
-            "{attribute} missing from {session}"
-        );
+        assert!(session.contains(attribute), "{attribute} missing from {session}");
     }
-    let home = app
-        .get("/", done.cookie("pathways_session").as_deref().unwrap())
-        .await;
+    let home = app.get("/", done.cookie("pathways_session").as_deref().unwrap()).await;
     assert_eq!(home.location(), "/caseload");
 }
 
@@ -172,19 +163,13 @@ async fn a_wrong_password_shows_the_error_summary_and_keeps_the_email(store: Tes
     );
     let page = app.post("/sign-in", &cookie, &body).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        page.body.contains("<title>Error: Sign in"),
-        "GOV.UK error title"
-    );
+    assert!(page.body.contains("<title>Error: Sign in"), "GOV.UK error title");
     assert!(page.body.contains("govuk-error-summary"));
     assert!(
         page.body
             .contains("<a href=\"#email\">Enter a correct email address and password</a>")
     );
-    assert!(
-        page.body.contains("value=\"pa.north1@demoshire.test\""),
-        "email kept"
-    );
+    assert!(page.body.contains("value=\"pa.north1@demoshire.test\""), "email kept");
     assert!(page.cookie("pathways_session").is_none());
     let empty = app
         .post(
@@ -193,10 +178,7 @@ async fn a_wrong_password_shows_the_error_summary_and_keeps_the_email(store: Tes
             &format!("csrf_token={}&email=&password=", form.csrf_token()),
         )
         .await;
-    assert!(
-        empty.body.contains("Enter your email address")
-            && empty.body.contains("Enter your password")
-    );
+    assert!(empty.body.contains("Enter your email address") && empty.body.contains("Enter your password"));
 }
 
 async fn a_sign_in_form_without_its_csrf_token_is_refused(store: TestStore) {
@@ -208,9 +190,7 @@ async fn a_sign_in_form_without_its_csrf_token_is_refused(store: TestStore) {
     );
     let no_cookie = app.post("/sign-in", "", &body).await;
     assert_eq!(no_cookie.status, StatusCode::FORBIDDEN);
-    let other_cookie = app
-        .post("/sign-in", "pathways_sign_in_csrf=forged", &body)
-        .await;
+    let other_cookie = app.post("/sign-in", "pathways_sign_in_csrf=forged", &body).await;
     assert_eq!(other_cookie.status, StatusCode::FORBIDDEN);
     assert!(other_cookie.body.contains("Your form has expired"));
 }
@@ -232,9 +212,7 @@ async fn a_personal_adviser_sees_their_caseload_and_opens_a_record(store: TestSt
     let caseload = app.get("/caseload", &session).await;
     assert_eq!(caseload.status, StatusCode::OK);
     assert!(
-        caseload
-            .body
-            .contains("allocated to you, as at 26 November 2026"),
+        caseload.body.contains("allocated to you, as at 26 November 2026"),
         "{}",
         caseload.body
     );
@@ -316,11 +294,7 @@ async fn managers_and_auditors_see_who_viewed_a_record(store: TestStore) {
         .unwrap();
     app.get(&format!("/young-people/{id}"), &pa).await;
     let record = app.get(&format!("/young-people/{id}"), &auditor).await;
-    assert!(
-        record
-            .body
-            .contains("Who has viewed and changed this record")
-    );
+    assert!(record.body.contains("Who has viewed and changed this record"));
     assert!(record.body.contains("view young person"));
     let adviser = app
         .store
@@ -343,11 +317,7 @@ async fn signing_out_needs_the_csrf_token_and_ends_the_session(store: TestStore)
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     assert_eq!(app.get("/caseload", &session).await.status, StatusCode::OK);
     let out = app
-        .post(
-            "/sign-out",
-            &session,
-            &format!("csrf_token={}", caseload.csrf_token()),
-        )
+        .post("/sign-out", &session, &format!("csrf_token={}", caseload.csrf_token()))
         .await;
     assert_eq!(out.status, StatusCode::OK);
     assert!(out.body.contains("You have signed out"));
@@ -373,23 +343,14 @@ async fn every_response_carries_the_security_headers(store: TestStore) {
             "{path}: {csp}"
         );
         assert!(!csp.contains("unsafe-inline"), "{path}");
-        assert_eq!(
-            page.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
-            "nosniff"
-        );
-        assert_eq!(
-            page.headers.get(header::REFERRER_POLICY).unwrap(),
-            "same-origin"
-        );
+        assert_eq!(page.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
+        assert_eq!(page.headers.get(header::REFERRER_POLICY).unwrap(), "same-origin");
         assert!(page.headers.get("x-request-id").is_some(), "{path}");
     }
     let page = app.get("/sign-in", "").await;
     assert_eq!(page.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
     assert!(!page.body.contains("<script>"), "no inline script");
-    assert_eq!(
-        app.get("/no-such-page", "").await.status,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(app.get("/no-such-page", "").await.status, StatusCode::NOT_FOUND);
 }
 
 async fn the_health_check_reports_the_database(store: TestStore) {
@@ -420,10 +381,7 @@ async fn the_design_system_assets_are_served(store: TestStore) {
             .unwrap()
             .starts_with("text/javascript")
     );
-    assert_eq!(
-        app.get("/assets/nope.js", "").await.status,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(app.get("/assets/nope.js", "").await.status, StatusCode::NOT_FOUND);
 }
 
 async fn finding_a_young_person_by_part_of_a_name_stays_within_the_team(store: TestStore) {
@@ -442,31 +400,25 @@ async fn finding_a_young_person_by_part_of_a_name_stays_within_the_team(store: T
         .id;
     let mut other = None;
     for id in 1..=90 {
-        if let Some((team, _)) = app.store.current_allocation(id).await.unwrap() {
-            if team != north {
-                other = Some(app.store.young_person(id).await.unwrap().unwrap());
-                break;
-            }
+        if let Some((team, _)) = app.store.current_allocation(id).await.unwrap()
+            && team != north
+        {
+            other = Some(app.store.young_person(id).await.unwrap().unwrap());
+            break;
         }
     }
     let other = other.unwrap();
     let family = &other.person.legal_name.family;
     let part = family[..family.len().min(4)].to_uppercase();
-    let by_auditor = app
-        .get(&format!("/find?search=1&name={part}"), &auditor)
-        .await;
+    let by_auditor = app.get(&format!("/find?search=1&name={part}"), &auditor).await;
     assert_eq!(by_auditor.status, StatusCode::OK);
     assert!(
-        by_auditor
-            .body
-            .contains(&format!("/young-people/{}\"", other.id)),
+        by_auditor.body.contains(&format!("/young-people/{}\"", other.id)),
         "the auditor finds everyone"
     );
     let by_pa = app.get(&format!("/find?search=1&name={part}"), &pa).await;
     assert!(
-        !by_pa
-            .body
-            .contains(&format!("/young-people/{}\"", other.id)),
+        !by_pa.body.contains(&format!("/young-people/{}\"", other.id)),
         "not another team's young person"
     );
     let by_id = app
@@ -475,11 +427,7 @@ async fn finding_a_young_person_by_part_of_a_name_stays_within_the_team(store: T
             &auditor,
         )
         .await;
-    assert!(
-        by_id.body.contains("1 young person found"),
-        "{}",
-        by_id.body
-    );
+    assert!(by_id.body.contains("1 young person found"), "{}", by_id.body);
     let trail = app.store.count_audit_entries().await.unwrap();
     assert!(trail > 0);
 }
@@ -507,7 +455,164 @@ async fn an_empty_or_impossible_search_is_explained(store: TestStore) {
     assert!(!blank.body.contains("Results"));
 }
 
+/// The id of a young person in `team` waiting for a personal adviser.
+async fn waiting_in(app: &TestApp, team: &str) -> i64 {
+    let team = app
+        .store
+        .teams()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name == team)
+        .unwrap()
+        .id;
+    app.store.unallocated(Some(team), 1, 0).await.unwrap()[0].id
+}
+
+fn field<'a>(body: &'a str, name: &str) -> &'a str {
+    let marker = format!("name=\"{name}\" value=\"");
+    body.split(&marker)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("")
+}
+
+async fn a_team_manager_sees_caseload_sizes_and_who_is_waiting(store: TestStore) {
+    let app = TestApp::new(store, 200).await;
+    let manager = app.sign_in("manager.north@demoshire.test").await;
+    assert_eq!(app.get("/", &manager).await.location(), "/team");
+    let team = app.get("/team", &manager).await;
+    assert_eq!(team.status, StatusCode::OK);
+    assert!(team.body.contains("<h1 class=\"govuk-heading-l\">North</h1>"));
+    assert!(team.body.contains("Personal advisers:") && team.body.contains("waiting"));
+    let waiting = waiting_in(&app, "North").await;
+    assert!(team.body.contains(&format!("/young-people/{waiting}/allocate")));
+    let east = app
+        .store
+        .teams()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name == "East")
+        .unwrap()
+        .id;
+    assert_eq!(
+        app.get(&format!("/team?team={east}"), &manager).await.status,
+        StatusCode::NOT_FOUND,
+        "own team only"
+    );
+    let pa = app.sign_in("pa.north1@demoshire.test").await;
+    assert_eq!(app.get("/team", &pa).await.status, StatusCode::NOT_FOUND);
+    let auditor = app.sign_in("auditor@demoshire.test").await;
+    let east_page = app.get(&format!("/team?team={east}"), &auditor).await;
+    assert!(east_page.body.contains(">East</h1>"));
+    assert!(!east_page.body.contains("/allocate\""), "auditors change nothing");
+}
+
+async fn a_team_manager_allocates_a_waiting_young_person_with_a_reason(store: TestStore) {
+    let app = TestApp::new(store, 200).await;
+    let manager = app.sign_in("manager.north@demoshire.test").await;
+    let id = waiting_in(&app, "North").await;
+    let form = app.get(&format!("/young-people/{id}/allocate"), &manager).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let adviser = app
+        .store
+        .staff_for_sign_in("pa.north2@demoshire.test")
+        .await
+        .unwrap()
+        .unwrap()
+        .0;
+    let north = adviser.team_id.unwrap();
+    let choice = format!("{north}:{}", adviser.id);
+    assert!(form.body.contains(&format!("value=\"{choice}\"")));
+    let (csrf, expected) = (form.csrf_token(), field(&form.body, "expected").to_owned());
+
+    // No choice and no reason: both explained, nothing saved.
+    let empty = app
+        .post(
+            &format!("/young-people/{id}/allocate"),
+            &manager,
+            &format!("csrf_token={csrf}&expected={expected}"),
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        empty
+            .body
+            .contains("<a href=\"#allocation\">Select who should be their personal adviser</a>")
+    );
+    assert!(
+        empty
+            .body
+            .contains("<a href=\"#reason\">Enter the reason for the allocation</a>")
+    );
+    // A choice but no reason: the choice is kept.
+    let no_reason = app
+        .post(
+            &format!("/young-people/{id}/allocate"),
+            &manager,
+            &format!("csrf_token={csrf}&expected={expected}&allocation={choice}&reason=+"),
+        )
+        .await;
+    assert!(no_reason.body.contains(&format!("value=\"{choice}\" checked")));
+    assert_eq!(app.store.current_allocation(id).await.unwrap(), Some((north, None)));
+
+    let body = format!("csrf_token={csrf}&expected={expected}&allocation={choice}&reason=Caseload+balance");
+    let done = app.post(&format!("/young-people/{id}/allocate"), &manager, &body).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(done.location(), format!("/young-people/{id}?allocated=1"));
+    let record = app.get(done.location(), &manager).await;
+    assert!(record.body.contains("Allocation saved"));
+    assert!(record.body.contains("Caseload balance"), "the reason is in the history");
+    assert_eq!(
+        app.store.current_allocation(id).await.unwrap(),
+        Some((north, Some(adviser.id)))
+    );
+    let history = app.store.young_person(id).await.unwrap().unwrap().allocations;
+    assert_eq!(history.len(), 2);
+    // The same form sent again is stale: refused, not applied twice.
+    let again = app.post(&format!("/young-people/{id}/allocate"), &manager, &body).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("Someone else changed this young person"));
+    assert_eq!(app.store.young_person(id).await.unwrap().unwrap().allocations.len(), 2);
+}
+
+async fn only_managers_in_scope_may_allocate(store: TestStore) {
+    let app = TestApp::new(store, 200).await;
+    let id = waiting_in(&app, "North").await;
+    let east_manager = app.sign_in("manager.east@demoshire.test").await;
+    assert_eq!(
+        app.get(&format!("/young-people/{id}/allocate"), &east_manager)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let pa = app.sign_in("pa.north1@demoshire.test").await;
+    assert_eq!(
+        app.get(&format!("/young-people/{id}/allocate"), &pa).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let caseload = app.get("/caseload", &pa).await;
+    let post = app
+        .post(
+            &format!("/young-people/{id}/allocate"),
+            &pa,
+            &format!("csrf_token={}&allocation=1:2&reason=x", caseload.csrf_token()),
+        )
+        .await;
+    assert_eq!(post.status, StatusCode::NOT_FOUND);
+    let service = app.sign_in("service.manager@demoshire.test").await;
+    let form = app.get(&format!("/young-people/{id}/allocate"), &service).await;
+    assert!(
+        form.body.contains("(East)") && form.body.contains("(North)"),
+        "a service manager may allocate to any team"
+    );
+}
+
 on_both_backends!(
+    a_team_manager_sees_caseload_sizes_and_who_is_waiting,
+    a_team_manager_allocates_a_waiting_young_person_with_a_reason,
+    only_managers_in_scope_may_allocate,
     finding_a_young_person_by_part_of_a_name_stays_within_the_team,
     an_empty_or_impossible_search_is_explained,
     signing_in_sets_a_secure_http_only_session_cookie,

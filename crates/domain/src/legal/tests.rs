@@ -199,12 +199,7 @@ fn sixteen_and_seventeen_year_olds() {
             d(B16, -1),
             LookedAfterUnder16,
         ),
-        case(
-            "under 16, never looked after",
-            vec![],
-            d(B16, -1),
-            NotCareLeaver,
-        ),
+        case("under 16, never looked after", vec![], d(B16, -1), NotCareLeaver),
         case(
             "16th birthday, looked after since 14",
             vec![open(d(B14, 5), LegalStatus::C2)],
@@ -238,12 +233,7 @@ fn sixteen_and_seventeen_year_olds() {
             d(B16, 210),
             Eligible,
         ),
-        case(
-            "never looked after at 17",
-            vec![],
-            d(B16, 400),
-            NotCareLeaver,
-        ),
+        case("never looked after at 17", vec![], d(B16, 400), NotCareLeaver),
     ]);
 }
 
@@ -252,18 +242,8 @@ fn the_18th_birthday() {
     let in_care = vec![open(d(B16, -200), LegalStatus::C2)];
     let not_eligible = vec![open(d(B18, -50), LegalStatus::V2)];
     check(vec![
-        case(
-            "day before 18, in care",
-            in_care.clone(),
-            d(B18, -1),
-            Eligible,
-        ),
-        case(
-            "18th birthday, episode left open",
-            in_care.clone(),
-            B18,
-            FormerRelevant,
-        ),
+        case("day before 18, in care", in_care.clone(), d(B18, -1), Eligible),
+        case("18th birthday, episode left open", in_care.clone(), B18, FormerRelevant),
         case(
             "ended on the 18th birthday",
             vec![closed(d(B16, -200), B18, LegalStatus::C2, Rec::E17)],
@@ -291,18 +271,8 @@ fn the_21st_and_25th_birthdays() {
     let former_relevant = vec![closed(d(B16, -200), B18, LegalStatus::C2, Rec::E17)];
     let qualifying = vec![closed(d(B16, -10), d(B16, 50), LegalStatus::V2, Rec::E13)];
     check(vec![
-        case(
-            "day before 21",
-            former_relevant.clone(),
-            d(B21, -1),
-            FormerRelevant,
-        ),
-        case(
-            "21st birthday",
-            former_relevant.clone(),
-            B21,
-            FormerRelevant21To25,
-        ),
+        case("day before 21", former_relevant.clone(), d(B21, -1), FormerRelevant),
+        case("21st birthday", former_relevant.clone(), B21, FormerRelevant21To25),
         case(
             "day before 25",
             former_relevant.clone(),
@@ -310,12 +280,7 @@ fn the_21st_and_25th_birthdays() {
             FormerRelevant21To25,
         ),
         case("25th birthday", former_relevant, B25, NotCareLeaver),
-        case(
-            "qualifying, day before 21",
-            qualifying.clone(),
-            d(B21, -1),
-            Qualifying,
-        ),
+        case("qualifying, day before 21", qualifying.clone(), d(B21, -1), Qualifying),
         case("qualifying, 21st birthday", qualifying, B21, NotCareLeaver),
     ]);
 }
@@ -332,12 +297,7 @@ fn open_episodes_run_through_the_as_at_date_and_future_ones_are_ignored() {
         ),
         case(
             "episode ending after the as-at date counts as open",
-            vec![closed(
-                d(as_at, -90),
-                d(as_at, 30),
-                LegalStatus::C2,
-                Rec::E4A,
-            )],
+            vec![closed(d(as_at, -90), d(as_at, 30), LegalStatus::C2, Rec::E4A)],
             as_at,
             Eligible,
         ),
@@ -387,23 +347,13 @@ fn ways_of_leaving_care_that_end_the_councils_duties() {
         ),
         case(
             "special guardianship at 10, now 17",
-            vec![closed(
-                d(B14, -1500),
-                d(B14, -1400),
-                LegalStatus::C2,
-                Rec::E46,
-            )],
+            vec![closed(d(B14, -1500), d(B14, -1400), LegalStatus::C2, Rec::E46)],
             d(B16, 400),
             Qualifying,
         ),
         case(
             "special guardianship at 10, now 21",
-            vec![closed(
-                d(B14, -1500),
-                d(B14, -1400),
-                LegalStatus::C2,
-                Rec::E46,
-            )],
+            vec![closed(d(B14, -1500), d(B14, -1400), LegalStatus::C2, Rec::E46)],
             B21,
             NotCareLeaver,
         ),
@@ -435,10 +385,7 @@ fn death_after_leaving_care_from_the_day_it_happened() {
         ..facts_with(&episodes)
     };
     let rules = LegalRules::default();
-    assert_eq!(
-        legal_category(&facts, d(died, -1), &rules).category,
-        FormerRelevant
-    );
+    assert_eq!(legal_category(&facts, d(died, -1), &rules).category, FormerRelevant);
     assert_eq!(legal_category(&facts, died, &rules).category, Died);
 }
 
@@ -452,14 +399,8 @@ fn returning_home_for_six_months_ends_relevant_status() {
     };
     let rules = LegalRules::default();
     let six_months = add_months(left, 6);
-    assert_eq!(
-        legal_category(&facts, d(six_months, -1), &rules).category,
-        Relevant
-    );
-    assert_eq!(
-        legal_category(&facts, six_months, &rules).category,
-        Qualifying
-    );
+    assert_eq!(legal_category(&facts, d(six_months, -1), &rules).category, Relevant);
+    assert_eq!(legal_category(&facts, six_months, &rules).category, Qualifying);
     // Still at home at 18: never became former relevant.
     assert_eq!(legal_category(&facts, B18, &rules).category, Qualifying);
     let off = LegalRules {
@@ -497,18 +438,12 @@ fn leap_day_births_turn_18_on_the_configured_day() {
         leap_day_birthday: LeapDayBirthday::TwentyEighthFebruary,
         ..LegalRules::default()
     };
-    assert_eq!(
-        legal_category(&facts, date(2026, 2, 28), &march).category,
-        Eligible
-    );
+    assert_eq!(legal_category(&facts, date(2026, 2, 28), &march).category, Eligible);
     assert_eq!(
         legal_category(&facts, date(2026, 3, 1), &march).category,
         FormerRelevant
     );
-    assert_eq!(
-        legal_category(&facts, date(2026, 2, 27), &february).category,
-        Eligible
-    );
+    assert_eq!(legal_category(&facts, date(2026, 2, 27), &february).category, Eligible);
     assert_eq!(
         legal_category(&facts, date(2026, 2, 28), &february).category,
         FormerRelevant
@@ -568,16 +503,14 @@ fn category_codes_are_stable_snake_case() {
 fn arb_episode() -> impl Strategy<Value = Episode> {
     let statuses = prop::sample::select(LegalStatus::ALL.to_vec());
     // Days relative to the 14th birthday: from age ~12 to ~20.
-    (-700i64..2200, 1i64..900, prop::option::of(0u8..4), statuses).prop_map(
-        |(start, len, ended, ls)| {
-            let start_date = d(B14, start);
-            let end = ended.map(|_| d(start_date, len));
-            Episode {
-                end,
-                ..Episode::new(start_date, None, ls)
-            }
-        },
-    )
+    (-700i64..2200, 1i64..900, prop::option::of(0u8..4), statuses).prop_map(|(start, len, ended, ls)| {
+        let start_date = d(B14, start);
+        let end = ended.map(|_| d(start_date, len));
+        Episode {
+            end,
+            ..Episode::new(start_date, None, ls)
+        }
+    })
 }
 
 /// Days looked after since 14 through `as_at`, counted one day at a time: an oracle
@@ -586,9 +519,9 @@ fn brute_force_days(episodes: &[Episode], as_at: Date) -> i64 {
     let mut day = B14;
     let mut count = 0;
     while day <= as_at && day < B18 {
-        let covered = episodes.iter().any(|e| {
-            !e.legal_status.is_short_break() && e.start <= day && e.end.is_none_or(|end| day < end)
-        });
+        let covered = episodes
+            .iter()
+            .any(|e| !e.legal_status.is_short_break() && e.start <= day && e.end.is_none_or(|end| day < end));
         count += i64::from(covered);
         day = d(day, 1);
     }

@@ -38,9 +38,7 @@ pub fn children_from(found: &Return, shown_dir: &str) -> Result<Vec<Ssda903Child
                     &table.file,
                     row.line,
                     "CHILD",
-                    format!(
-                        "child {child} appears twice in the Header table (first at {file}:{line})"
-                    ),
+                    format!("child {child} appears twice in the Header table (first at {file}:{line})"),
                 ));
             }
             let date_of_birth = date(table, row, "DOB")?;
@@ -74,8 +72,7 @@ pub fn children_from(found: &Return, shown_dir: &str) -> Result<Vec<Ssda903Child
 }
 
 fn child_id(table: &RawTable, row: &RawRow) -> Result<ChildId, InputError> {
-    ChildId::parse(table.value(row, "CHILD"))
-        .map_err(|e| InputError::at(&table.file, row.line, "CHILD", e.to_string()))
+    ChildId::parse(table.value(row, "CHILD")).map_err(|e| InputError::at(&table.file, row.line, "CHILD", e.to_string()))
 }
 
 fn date(table: &RawTable, row: &RawRow, column: &str) -> Result<Date, InputError> {
@@ -120,8 +117,7 @@ fn episode(table: &RawTable, row: &RawRow) -> Result<Episode, InputError> {
     let reason_ended = match table.value(row, "REC") {
         "" => None,
         code => Some(
-            ReasonEpisodeEnded::parse(code)
-                .map_err(|e| InputError::at(&table.file, row.line, "REC", e.to_string()))?,
+            ReasonEpisodeEnded::parse(code).map_err(|e| InputError::at(&table.file, row.line, "REC", e.to_string()))?,
         ),
     };
     Ok(Episode {
@@ -169,10 +165,7 @@ mod tests {
         assert_eq!(ids, ["A1", "B2"]);
         assert_eq!(children[0].episodes.len(), 2);
         assert_eq!(children[0].episodes[1].end, None);
-        assert_eq!(
-            children[0].episodes[0].reason_ended,
-            Some(ReasonEpisodeEnded::X1)
-        );
+        assert_eq!(children[0].episodes[0].reason_ended, Some(ReasonEpisodeEnded::X1));
     }
 
     #[test]

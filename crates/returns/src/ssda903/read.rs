@@ -99,11 +99,7 @@ pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Cow::Borrowed(text),
-        Err(_) => {
-            encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
-        }
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
     }
 }
 
@@ -133,10 +129,7 @@ pub fn read_table(file: &str, bytes: &[u8]) -> Result<RawTable, InputError> {
         line: Some(1),
         ..InputError::file(
             file,
-            format!(
-                "the header row ({}) does not match any SSDA903 table",
-                header.join(",")
-            ),
+            format!("the header row ({}) does not match any SSDA903 table", header.join(",")),
         )
     })?;
     // Position of each of the table's columns in this file.
@@ -185,10 +178,7 @@ pub fn read_table(file: &str, bytes: &[u8]) -> Result<RawTable, InputError> {
                 )
             });
         }
-        let fields = order
-            .iter()
-            .map(|&i| record.get(i).unwrap_or("").to_owned())
-            .collect();
+        let fields = order.iter().map(|&i| record.get(i).unwrap_or("").to_owned()).collect();
         rows.push(RawRow { line, fields });
     }
     Ok(RawTable {
@@ -209,16 +199,13 @@ fn memchr_newlines(bytes: &[u8]) -> Vec<u64> {
 /// Reads every `.csv` file in `dir` (in name order) as an SSDA903 table.
 pub fn read_dir(dir: &Path) -> Result<Return, InputError> {
     let shown = dir.display().to_string();
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| InputError::file(&shown, format!("cannot read the folder: {e}")))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| InputError::file(&shown, format!("cannot read the folder: {e}")))?;
     let mut paths = Vec::new();
     for entry in entries {
-        let entry =
-            entry.map_err(|e| InputError::file(&shown, format!("cannot read the folder: {e}")))?;
+        let entry = entry.map_err(|e| InputError::file(&shown, format!("cannot read the folder: {e}")))?;
         let path = entry.path();
-        let is_csv = path
-            .extension()
-            .is_some_and(|ext| ext.eq_ignore_ascii_case("csv"));
+        let is_csv = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("csv"));
         if is_csv && path.is_file() {
             paths.push(path);
         }
@@ -230,8 +217,7 @@ pub fn read_dir(dir: &Path) -> Result<Return, InputError> {
     let mut found = Return::default();
     for path in paths {
         let name = path.display().to_string();
-        let bytes = std::fs::read(&path)
-            .map_err(|e| InputError::file(&name, format!("cannot read the file: {e}")))?;
+        let bytes = std::fs::read(&path).map_err(|e| InputError::file(&name, format!("cannot read the file: {e}")))?;
         found.tables.push(read_table(&name, &bytes)?);
     }
     Ok(found)
@@ -241,12 +227,12 @@ pub fn read_dir(dir: &Path) -> Result<Return, InputError> {
 mod tests {
     use super::*;
 
-    const EPISODES: &str = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n";
+    const EPISODES: &str =
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n";
 
     #[test]
     fn reads_utf8_with_a_byte_order_mark_and_windows_1252() {
-        let mut bom =
-            b"\xEF\xBB\xBFCHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n1,01/01/2005,YES,F2,D1\n".to_vec();
+        let mut bom = b"\xEF\xBB\xBFCHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n1,01/01/2005,YES,F2,D1\n".to_vec();
         let table = read_table("oc3.csv", &bom).unwrap();
         assert_eq!(table.table, Table::Oc3);
         assert_eq!(table.value(&table.rows[0], "ACCOM"), "D1");
@@ -258,8 +244,7 @@ mod tests {
 
     #[test]
     fn columns_may_come_in_any_order_and_quoted_fields_and_blank_lines_are_fine() {
-        let text =
-            "DOB,CHILD,ACCOM,ACTIV,IN_TOUCH\r\n\r\n\"01/01/2005\",\"A,1\",D1,F2,YES\r\n,,,,\r\n";
+        let text = "DOB,CHILD,ACCOM,ACTIV,IN_TOUCH\r\n\r\n\"01/01/2005\",\"A,1\",D1,F2,YES\r\n,,,,\r\n";
         let table = read_table("x.csv", text.as_bytes()).unwrap();
         assert_eq!(table.rows.len(), 1);
         assert_eq!(table.value(&table.rows[0], "CHILD"), "A,1");
@@ -275,15 +260,9 @@ mod tests {
         );
         let ragged = format!("{EPISODES}1,01/01/2020,S,C2\n");
         let err = read_table("eps.csv", ragged.as_bytes()).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "eps.csv:2: the row has 4 fields but the header has 13"
-        );
+        assert_eq!(err.to_string(), "eps.csv:2: the row has 4 fields but the header has 13");
         let err = read_table("empty.csv", b"").unwrap_err();
-        assert!(
-            err.to_string().starts_with("empty.csv: the file is empty"),
-            "{err}"
-        );
+        assert!(err.to_string().starts_with("empty.csv: the file is empty"), "{err}");
     }
 
     proptest::proptest! {

@@ -26,29 +26,16 @@ struct CaseloadPage {
 }
 
 async fn show(State(state): State<AppState>, staff: CurrentStaff) -> Result<Response, WebError> {
-    let entries = my_caseload(
-        &state.store,
-        state.clock.as_ref(),
-        &state.rules,
-        &staff.session.staff,
-    )
-    .await?;
-    let people = if entries.len() == 1 {
-        "person"
-    } else {
-        "people"
-    };
+    let entries = my_caseload(&state.store, state.clock.as_ref(), &state.rules, &staff.session.staff).await?;
+    let people = if entries.len() == 1 { "person" } else { "people" };
     let caption = format!(
         "{} young {people} allocated to you, as at {}",
         entries.len(),
         gov_uk(state.clock.today())
     );
-    let mut table = Table::new(
-        caption,
-        &["Name", "Date of birth", "Age", "Legal category", "Flags"],
-    )
-    .numeric(2)
-    .caption_size("m");
+    let mut table = Table::new(caption, &["Name", "Date of birth", "Age", "Legal category", "Flags"])
+        .numeric(2)
+        .caption_size("m");
     for e in entries {
         let category = e.category.category;
         table.row(vec![
@@ -59,12 +46,7 @@ async fn show(State(state): State<AppState>, staff: CurrentStaff) -> Result<Resp
             Cell::Text(gov_uk(e.date_of_birth)),
             Cell::Numeric(e.age.to_string()),
             Cell::Tags(vec![Tag::new(category.label(), category_colour(category))]),
-            Cell::Tags(
-                e.risk_flags
-                    .iter()
-                    .map(|f| Tag::new(f.label(), "red"))
-                    .collect(),
-            ),
+            Cell::Tags(e.risk_flags.iter().map(|f| Tag::new(f.label(), "red")).collect()),
         ]);
     }
     let page = CaseloadPage {

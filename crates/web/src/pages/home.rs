@@ -5,11 +5,17 @@ use crate::session::CurrentStaff;
 use axum::Router;
 use axum::response::Redirect;
 use axum::routing::get;
+use pathways_domain::staff::Role;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(home))
 }
 
-async fn home(_staff: CurrentStaff) -> Redirect {
-    Redirect::to("/caseload")
+/// Each role's first page.
+async fn home(staff: CurrentStaff) -> Redirect {
+    Redirect::to(match staff.session.staff.role {
+        Role::PersonalAdviser => "/caseload",
+        Role::Administrator => "/admin/users",
+        _ => "/team",
+    })
 }

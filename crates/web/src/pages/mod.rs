@@ -5,6 +5,7 @@ mod health;
 mod home;
 mod search;
 mod sign_in;
+mod team;
 mod young_person;
 
 use crate::AppState;
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .merge(sign_in::router())
         .merge(caseload::router())
         .merge(search::router())
+        .merge(team::router())
         .merge(young_person::router())
 }
 

@@ -56,8 +56,7 @@ fn query_from(form: &SearchForm, dob: &DateParts) -> Result<SearchQuery, Errors>
     });
     let name_words: Vec<String> = form.name.split_whitespace().map(str::to_owned).collect();
     let identifier = Some(form.id.trim().to_owned()).filter(|i| !i.is_empty());
-    if errors.is_empty() && name_words.is_empty() && date_of_birth.is_none() && identifier.is_none()
-    {
+    if errors.is_empty() && name_words.is_empty() && date_of_birth.is_none() && identifier.is_none() {
         errors.add("name", "Enter a name, date of birth or id");
     }
     if errors.is_empty() {
@@ -96,13 +95,7 @@ async fn show(
     match query_from(&form, &dob) {
         Err(errors) => page.errors = errors,
         Ok(query) => {
-            let hits = find_young_people(
-                &state.store,
-                state.clock.as_ref(),
-                &staff.session.staff,
-                &query,
-            )
-            .await?;
+            let hits = find_young_people(&state.store, state.clock.as_ref(), &staff.session.staff, &query).await?;
             page.truncated = hits.len() as i64 >= SEARCH_LIMIT;
             let caption = match hits.len() {
                 1 => "1 young person found".to_owned(),
@@ -110,13 +103,7 @@ async fn show(
             };
             let mut table = Table::new(
                 caption,
-                &[
-                    "Name",
-                    "Date of birth",
-                    "CHILD id",
-                    "Team",
-                    "Personal adviser",
-                ],
+                &["Name", "Date of birth", "CHILD id", "Team", "Personal adviser"],
             );
             for hit in hits {
                 table.row(vec![
@@ -125,17 +112,9 @@ async fn show(
                         text: hit.person.display_name(),
                     },
                     Cell::Text(gov_uk(hit.person.date_of_birth)),
-                    Cell::Text(
-                        hit.person
-                            .child_id
-                            .map(|c| c.to_string())
-                            .unwrap_or_default(),
-                    ),
+                    Cell::Text(hit.person.child_id.map(|c| c.to_string()).unwrap_or_default()),
                     Cell::Text(hit.team_name.unwrap_or_else(|| "Not allocated".into())),
-                    Cell::Text(
-                        hit.personal_adviser_name
-                            .unwrap_or_else(|| "Not allocated".into()),
-                    ),
+                    Cell::Text(hit.personal_adviser_name.unwrap_or_else(|| "Not allocated".into())),
                 ]);
             }
             page.results = Some(table);

@@ -4,9 +4,7 @@ use super::{FieldError, render};
 use crate::AppState;
 use crate::error::WebError;
 use crate::layout::Layout;
-use crate::session::{
-    CurrentStaff, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, clear_cookie, cookie_value, set_cookie,
-};
+use crate::session::{CurrentStaff, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, clear_cookie, cookie_value, set_cookie};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, State};
@@ -37,12 +35,7 @@ struct SignInPage {
 
 impl SignInPage {
     fn new(state: &AppState, csrf_token: String, email: String, errors: Vec<FieldError>) -> Self {
-        let error_for = |field: &str| {
-            errors
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| e.message.clone())
-        };
+        let error_for = |field: &str| errors.iter().find(|e| e.field == field).map(|e| e.message.clone());
         SignInPage {
             layout: Layout::signed_out(&state.settings.council_name),
             email_error: error_for("email"),
@@ -61,11 +54,7 @@ async fn show(State(state): State<AppState>) -> Response {
 
 /// An empty sign-in form with a new double-submit CSRF token (and its cookie),
 /// plus any other cookie to set and a notice to show.
-fn fresh_form(
-    state: &AppState,
-    also_set: Option<(HeaderName, HeaderValue)>,
-    notice: Option<&'static str>,
-) -> Response {
+fn fresh_form(state: &AppState, also_set: Option<(HeaderName, HeaderValue)>, notice: Option<&'static str>) -> Response {
     let token = random_token();
     let mut page = SignInPage::new(state, token.clone(), String::new(), Vec::new());
     page.notice = notice;
@@ -75,11 +64,7 @@ fn fresh_form(
         state.settings.secure_cookies,
         SameSite::Strict,
     );
-    (
-        AppendHeaders(also_set.into_iter().chain([csrf])),
-        render(&page),
-    )
-        .into_response()
+    (AppendHeaders(also_set.into_iter().chain([csrf])), render(&page)).into_response()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -113,14 +98,7 @@ async fn submit(
         });
     }
     if errors.is_empty() {
-        match auth::sign_in(
-            &state.store,
-            state.clock.as_ref(),
-            &form.email,
-            &form.password,
-        )
-        .await
-        {
+        match auth::sign_in(&state.store, state.clock.as_ref(), &form.email, &form.password).await {
             Ok(started) => {
                 let secure = state.settings.secure_cookies;
                 let session = set_cookie(SESSION_COOKIE, &started.token, secure, SameSite::Lax);

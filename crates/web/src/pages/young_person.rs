@@ -8,7 +8,7 @@ use crate::layout::Layout;
 use crate::session::CurrentStaff;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use pathways_app::clock::london;
@@ -29,6 +29,7 @@ struct DocumentRow {
 #[derive(Template)]
 #[template(path = "young_person.html")]
 struct YoungPersonPage {
+    id: i64,
     layout: Layout,
     name: String,
     legal_name: String,
@@ -46,6 +47,14 @@ struct YoungPersonPage {
     flags: Table,
     allocations: Table,
     audit_trail: Option<Table>,
+    can_allocate: bool,
+    banner: Option<&'static str>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct Banners {
+    allocated: Option<String>,
 }
 
 /// Ids in the URL that are not numbers are simply not found.
@@ -53,38 +62,37 @@ async fn show(
     State(state): State<AppState>,
     staff: CurrentStaff,
     Path(id): Path<String>,
+    Query(banners): Query<Banners>,
 ) -> Result<Response, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let staff_member = &staff.session.staff;
     let view = view_young_person(
         &state.store,
         state.clock.as_ref(),
         &state.rules,
-        &staff.session.staff,
+        staff_member,
         id,
         "record",
     )
     .await?;
     let today = state.clock.today();
-    let page = page(
-        view,
-        Layout::signed_in(&state.settings.council_name, &staff, ""),
-        today,
-    );
+    let mut page = page(view, Layout::signed_in(&state.settings.council_name, &staff, ""), today);
+    page.banner = banners.allocated.map(|_| "Allocation saved");
     Ok(render(&page))
 }
 
 fn or_dash(value: Option<String>) -> String {
-    value
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| "Not recorded".into())
+    value.filter(|v| !v.is_empty()).unwrap_or_else(|| "Not recorded".into())
 }
 
 fn page(view: YoungPersonView, layout: Layout, today: jiff::civil::Date) -> YoungPersonPage {
     let record = &view.record;
+    let id = record.id;
     let person = &record.person;
     let current = record.current_allocation();
     let yes_no = |b: bool| if b { "Yes" } else { "No" }.to_owned();
     YoungPersonPage {
+        id,
         layout,
         name: person.display_name(),
         legal_name: format!("{} {}", person.legal_name.given, person.legal_name.family),
@@ -129,38 +137,27 @@ fn page(view: YoungPersonView, layout: Layout, today: jiff::civil::Date) -> Youn
                     .key_documents
                     .iter()
                     .find(|d| d.kind == *kind)
-                    .map(|d| {
-                        d.held_since
-                            .map_or_else(|| "a date not recorded".into(), gov_uk)
-                    }),
+                    .map(|d| d.held_since.map_or_else(|| "a date not recorded".into(), gov_uk)),
             })
             .collect(),
         flags: flags_table(record, today),
         allocations: allocations_table(record),
         audit_trail: view.audit_trail.as_deref().map(audit_table),
+        can_allocate: view.can_allocate,
+        banner: None,
     }
 }
 
 fn episodes_table(record: &YoungPersonRecord) -> Table {
     let mut table = Table::new(
         "Episodes of care, oldest first",
-        &[
-            "Started",
-            "Ended",
-            "Legal status",
-            "Placement",
-            "Reason ended",
-        ],
+        &["Started", "Ended", "Legal status", "Placement", "Reason ended"],
     );
     for e in &record.episodes {
         table.row(vec![
             Cell::Text(gov_uk(e.start)),
             Cell::Text(e.end.map_or_else(|| "Still looked after".into(), gov_uk)),
-            Cell::Text(format!(
-                "{} – {}",
-                e.legal_status.code(),
-                e.legal_status.label()
-            )),
+            Cell::Text(format!("{} – {}", e.legal_status.code(), e.legal_status.label())),
             Cell::Text(or_dash(e.placement.clone())),
             Cell::Text(
                 e.reason_ended
@@ -172,10 +169,7 @@ fn episodes_table(record: &YoungPersonRecord) -> Table {
 }
 
 fn flags_table(record: &YoungPersonRecord, today: jiff::civil::Date) -> Table {
-    let mut table = Table::new(
-        "Risk flags, newest first",
-        &["Flag", "From", "To", "Status"],
-    );
+    let mut table = Table::new("Risk flags, newest first", &["Flag", "From", "To", "Status"]);
     for f in &record.risk_flags {
         let status = if f.is_active_on(today) {
             Tag::new("Active", "red")
@@ -200,11 +194,7 @@ fn allocations_table(record: &YoungPersonRecord) -> Table {
     for a in &record.allocations {
         table.row(vec![
             Cell::Text(a.team_name.clone()),
-            Cell::Text(
-                a.personal_adviser_name
-                    .clone()
-                    .unwrap_or_else(|| "None".into()),
-            ),
+            Cell::Text(a.personal_adviser_name.clone().unwrap_or_else(|| "None".into())),
             Cell::Text(gov_uk(a.allocation.from)),
             Cell::Text(a.allocation.to.map_or_else(|| "Current".into(), gov_uk)),
             Cell::Text(a.allocation.reason.clone()),
@@ -219,11 +209,7 @@ fn audit_table(trail: &[AuditRecord]) -> Table {
     for entry in trail {
         let local = entry.at.to_zoned(london());
         table.row(vec![
-            Cell::Text(format!(
-                "{} at {}",
-                gov_uk(local.date()),
-                local.strftime("%H:%M")
-            )),
+            Cell::Text(format!("{} at {}", gov_uk(local.date()), local.strftime("%H:%M"))),
             Cell::Text(entry.staff_name.clone().unwrap_or_else(|| "System".into())),
             Cell::Text(entry.action.replace('_', " ")),
             Cell::Text(entry.detail.clone()),
