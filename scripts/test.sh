@@ -20,3 +20,6 @@ fi
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
+
+# Real-browser journeys with axe-core checks, on the binary the tests above built.
+scripts/browser-tests.sh

@@ -31,6 +31,9 @@ pub async fn my_caseload(
     rules: &LegalRules,
     staff: &StaffMember,
 ) -> Result<Vec<CaseloadEntry>> {
+    if !staff.active || !staff.role.reads_records() {
+        return Err(crate::AppError::NotFound);
+    }
     let today = clock.today();
     let records = store.caseload(staff.id, CASELOAD_PAGE, 0).await?;
     let entries = records

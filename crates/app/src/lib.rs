@@ -2,6 +2,7 @@
 //! checking permissions and writing the audit log. No HTML or HTTP here.
 
 pub mod access;
+pub mod admin;
 pub mod auth;
 pub mod caseload;
 pub mod clock;
@@ -24,3 +25,36 @@ pub enum AppError {
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// What a use case that takes a form can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum FormError {
+    #[error("not found")]
+    NotFound,
+    /// Field errors to show on the form: (field id, message).
+    #[error("the form has errors")]
+    Invalid(Vec<(&'static str, String)>),
+    /// Someone else changed the record first, or a unique value is taken.
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<AppError> for FormError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::NotFound => FormError::NotFound,
+            AppError::Store(s) => FormError::Store(s),
+        }
+    }
+}
+
+impl From<StoreError> for FormError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(message) => FormError::Conflict(message),
+            other => FormError::Store(other),
+        }
+    }
+}

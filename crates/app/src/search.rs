@@ -28,10 +28,8 @@ pub async fn find_young_people(
     staff: &StaffMember,
     query: &SearchQuery,
 ) -> Result<Vec<SearchHit>> {
-    let hits = match search_scope(staff) {
-        Some(scope) => store.search_young_people(query, scope, SEARCH_LIMIT).await?,
-        None => Vec::new(),
-    };
+    let scope = search_scope(staff).ok_or(crate::AppError::NotFound)?;
+    let hits = store.search_young_people(query, scope, SEARCH_LIMIT).await?;
     let mut fields = Vec::new();
     if !query.name_words.is_empty() {
         fields.push("name");

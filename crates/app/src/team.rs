@@ -4,7 +4,7 @@
 use crate::access::{Placement, can_read};
 use crate::clock::Clock;
 use crate::young_person::placement_of;
-use crate::{AppError, Result};
+use crate::{AppError, FormError, Result};
 use jiff::civil::Date;
 use pathways_domain::dates::age_on;
 use pathways_domain::legal::{Determination, LegalRules, legal_category};
@@ -169,28 +169,6 @@ pub struct AllocationRequest {
     pub expected: Option<Placement>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum AllocationError {
-    #[error("not found")]
-    NotFound,
-    /// Field errors to show on the form: (field id, message).
-    #[error("the allocation has errors")]
-    Invalid(Vec<(&'static str, String)>),
-    #[error("{0}")]
-    Conflict(String),
-    #[error(transparent)]
-    Store(StoreError),
-}
-
-impl From<AppError> for AllocationError {
-    fn from(e: AppError) -> Self {
-        match e {
-            AppError::NotFound => AllocationError::NotFound,
-            AppError::Store(s) => AllocationError::Store(s),
-        }
-    }
-}
-
 /// Longest reason kept.
 pub const MAX_REASON: usize = 500;
 
@@ -201,7 +179,7 @@ pub async fn allocate(
     staff: &StaffMember,
     young_person_id: i64,
     request: &AllocationRequest,
-) -> Result<(), AllocationError> {
+) -> Result<(), FormError> {
     let choices = allocation_choices(store, staff, young_person_id).await?;
     let mut errors = Vec::new();
     let team = choices.teams.iter().find(|(t, _)| t.id == request.team_id);
@@ -219,7 +197,7 @@ pub async fn allocate(
         errors.push(("reason", format!("Reason must be {MAX_REASON} characters or fewer")));
     }
     if !errors.is_empty() {
-        return Err(AllocationError::Invalid(errors));
+        return Err(FormError::Invalid(errors));
     }
     let change = Reallocation {
         young_person_id,
@@ -234,7 +212,7 @@ pub async fn allocate(
         .reallocate(&change, expected, clock.now())
         .await
         .map_err(|e| match e {
-            StoreError::Conflict(message) => AllocationError::Conflict(message),
-            other => AllocationError::Store(other),
+            StoreError::Conflict(message) => FormError::Conflict(message),
+            other => FormError::Store(other),
         })
 }

@@ -60,6 +60,18 @@ pub fn add_months(date: Date, months: i32) -> Date {
         .unwrap_or(if months < 0 { Date::MIN } else { Date::MAX })
 }
 
+/// `21st`, `22nd`, `25th`: for birthdays in reasons people read.
+pub fn ordinal(n: i16) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -169,6 +181,20 @@ mod tests {
             assert!(parse_dfe(bad).is_err(), "{bad}");
         }
         assert_eq!(format_dfe(date(2025, 4, 1)), "01/04/2025");
+    }
+
+    #[test]
+    fn ordinals_read_as_words_do() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 16, 21, 22, 23, 25, 111]
+            .into_iter()
+            .map(ordinal)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "16th", "21st", "22nd", "23rd", "25th", "111th"
+            ]
+        );
     }
 
     #[test]

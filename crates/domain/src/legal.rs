@@ -6,7 +6,7 @@
 
 use crate::care::Episode;
 use crate::codes::ReasonEpisodeEnded;
-use crate::dates::{LeapDayBirthday, add_days, add_months, age_on, birthday, days_between, gov_uk};
+use crate::dates::{LeapDayBirthday, add_days, add_months, age_on, birthday, days_between, gov_uk, ordinal};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -349,7 +349,8 @@ fn adult(facts: &LeavingCareFacts, care: &Care, as_at: Date, rules: &LegalRules)
             return Determination::new(
                 FormerRelevant21To25,
                 format!(
-                    "Former relevant child (was {was} on {before_18}) aged 21 to 24: may ask for a personal adviser, needs assessment and pathway plan until the {until}th birthday on {} (CA89 s23CZB).",
+                    "Former relevant child (was {was} on {before_18}) aged 21 to 24: may ask for a personal adviser, needs assessment and pathway plan until the {} birthday on {} (CA89 s23CZB).",
+                    ordinal(until),
                     gov_uk(birthday(dob, until, leap))
                 ),
             );
@@ -382,8 +383,9 @@ fn adult(facts: &LeavingCareFacts, care: &Care, as_at: Date, rules: &LegalRules)
             return Determination::new(
                 Qualifying,
                 format!(
-                    "Not a former relevant child ({}) but {why}: qualifying for advice and assistance (CA89 s24) until the {until}th birthday.",
-                    at_17.reason.trim_end_matches('.')
+                    "Not a former relevant child ({}) but {why}: qualifying for advice and assistance (CA89 s24) until the {} birthday.",
+                    at_17.reason.trim_end_matches('.'),
+                    ordinal(until)
                 ),
             );
         }

@@ -147,3 +147,88 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Changes a member of staff's name, role and team, audited in the same transaction.
+    /// A change of role or team ends their sessions, so new permissions apply at once.
+    pub async fn update_staff(
+        &self,
+        staff_id: i64,
+        display_name: &str,
+        role: Role,
+        team_id: Option<i64>,
+        by: Option<i64>,
+        now: Timestamp,
+    ) -> Result<()> {
+        let at = now.to_sqlx();
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let before: Option<(String, Option<i64>)> = sqlx::query_as("SELECT role, team_id FROM staff WHERE id = $1")
+                .bind(staff_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some((old_role, old_team)) = before else {
+                return Err(StoreError::Conflict(format!("there is no member of staff {staff_id}")));
+            };
+            sqlx::query("UPDATE staff SET display_name = $2, role = $3, team_id = $4 WHERE id = $1")
+                .bind(staff_id)
+                .bind(display_name)
+                .bind(role.code())
+                .bind(team_id)
+                .execute(&mut *tx)
+                .await?;
+            if old_role != role.code() || old_team != team_id {
+                sqlx::query("DELETE FROM sessions WHERE staff_id = $1").bind(staff_id).execute(&mut *tx).await?;
+            }
+            let entry = crate::AuditEntry {
+                staff_id: by,
+                action: "update_staff".into(),
+                young_person_id: None,
+                detail: format!("staff {staff_id}: role {}, team {}", role.code(), team_id.map_or("none".into(), |t| t.to_string())),
+            };
+            crate::audit::insert_audit(&mut *tx, &entry, at).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Replaces a password hash and ends every session of that member of staff.
+    pub async fn set_password_hash(
+        &self,
+        staff_id: i64,
+        password_hash: &str,
+        by: Option<i64>,
+        now: Timestamp,
+    ) -> Result<()> {
+        let at = now.to_sqlx();
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE staff SET password_hash = $2 WHERE id = $1")
+                .bind(staff_id)
+                .bind(password_hash)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM sessions WHERE staff_id = $1").bind(staff_id).execute(&mut *tx).await?;
+            let entry = crate::AuditEntry {
+                staff_id: by,
+                action: "set_password".into(),
+                young_person_id: None,
+                detail: format!("staff {staff_id}"),
+            };
+            crate::audit::insert_audit(&mut *tx, &entry, at).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// The password hash of a member of staff, active or not.
+    pub async fn password_hash(&self, staff_id: i64) -> Result<Option<String>> {
+        let hash = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, String>("SELECT password_hash FROM staff WHERE id = $1")
+                .bind(staff_id)
+                .fetch_optional(pool)
+                .await
+        })?;
+        Ok(hash)
+    }
+}

@@ -37,6 +37,16 @@ impl Errors {
     }
 }
 
+impl From<Vec<(&'static str, String)>> for Errors {
+    fn from(list: Vec<(&'static str, String)>) -> Self {
+        Errors(
+            list.into_iter()
+                .map(|(field, message)| FieldError { field, message })
+                .collect(),
+        )
+    }
+}
+
 /// The three boxes of a GOV.UK date input, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DateParts {

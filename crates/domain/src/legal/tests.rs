@@ -281,6 +281,7 @@ fn the_21st_and_25th_birthdays() {
         ),
         case("25th birthday", former_relevant, B25, NotCareLeaver),
         case("qualifying, day before 21", qualifying.clone(), d(B21, -1), Qualifying),
+        case("qualifying at 19", qualifying.clone(), d(B18, 400), Qualifying),
         case("qualifying, 21st birthday", qualifying, B21, NotCareLeaver),
     ]);
 }
@@ -472,6 +473,16 @@ fn reasons_explain_the_count_and_cite_the_law() {
         got.reason
     );
     assert!(got.reason.contains("CPPCR 2010 reg 40"), "{}", got.reason);
+}
+
+#[test]
+fn reasons_name_birthdays_as_people_say_them() {
+    let qualifying = [closed(d(B16, -10), d(B16, 50), LegalStatus::V2, Rec::E13)];
+    let reason = category_of(&qualifying, d(B18, 400)).reason;
+    assert!(reason.contains("until the 21st birthday"), "{reason}");
+    let former = [closed(d(B16, -200), B18, LegalStatus::C2, Rec::E17)];
+    let reason = category_of(&former, B21).reason;
+    assert!(reason.contains("until the 25th birthday on 15 June 2034"), "{reason}");
 }
 
 #[test]

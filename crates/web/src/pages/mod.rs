@@ -1,5 +1,6 @@
 //! Pages, one module per resource; each module's `router()` is merged here.
 
+mod admin;
 mod caseload;
 mod health;
 mod home;
@@ -16,6 +17,7 @@ pub use crate::forms::FieldError;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(home::router())
+        .merge(admin::router())
         .merge(health::router())
         .merge(sign_in::router())
         .merge(caseload::router())

@@ -89,6 +89,9 @@ async fn show(
         results: None,
         truncated: false,
     };
+    if pathways_app::search::search_scope(&staff.session.staff).is_none() {
+        return Err(WebError::NotFound);
+    }
     if form.search.is_empty() {
         return Ok(render(&page));
     }

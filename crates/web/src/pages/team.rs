@@ -14,10 +14,9 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use pathways_app::FormError;
 use pathways_app::access::Placement;
-use pathways_app::team::{
-    AllocationChoices, AllocationError, AllocationRequest, allocate, allocation_choices, team_view,
-};
+use pathways_app::team::{AllocationChoices, AllocationRequest, allocate, allocation_choices, team_view};
 use pathways_domain::dates::gov_uk;
 use serde::Deserialize;
 
@@ -264,10 +263,10 @@ async fn submit_allocate(
         };
         match allocate(&state.store, state.clock.as_ref(), &staff.session.staff, id, &request).await {
             Ok(()) => return Ok(Redirect::to(&format!("/young-people/{id}?allocated=1")).into_response()),
-            Err(AllocationError::NotFound) => return Err(WebError::NotFound),
-            Err(AllocationError::Store(e)) => return Err(WebError::internal(e)),
-            Err(AllocationError::Conflict(message)) => errors.add("allocation", message),
-            Err(AllocationError::Invalid(list)) => {
+            Err(FormError::NotFound) => return Err(WebError::NotFound),
+            Err(FormError::Store(e)) => return Err(WebError::internal(e)),
+            Err(FormError::Conflict(message)) => errors.add("allocation", message),
+            Err(FormError::Invalid(list)) => {
                 for (field, message) in list {
                     let field = if field == "reason" { "reason" } else { "allocation" };
                     errors.add(field, message);

@@ -211,9 +211,20 @@ fn audit_table(trail: &[AuditRecord]) -> Table {
         table.row(vec![
             Cell::Text(format!("{} at {}", gov_uk(local.date()), local.strftime("%H:%M"))),
             Cell::Text(entry.staff_name.clone().unwrap_or_else(|| "System".into())),
-            Cell::Text(entry.action.replace('_', " ")),
+            Cell::Text(audit_action_label(&entry.action)),
             Cell::Text(entry.detail.clone()),
         ]);
     }
     table
+}
+
+/// What an audit action means, in words.
+fn audit_action_label(action: &str) -> String {
+    match action {
+        "view_young_person" => "Viewed the record".into(),
+        "view_young_person_refused" => "Tried to view the record (outside their scope)".into(),
+        "create_young_person" => "Added the record".into(),
+        "allocate" => "Changed the allocation".into(),
+        other => other.replace('_', " "),
+    }
 }
