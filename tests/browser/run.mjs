@@ -232,11 +232,50 @@ async function anAdministratorManagesUsers(t) {
   await t.check(page, 'users-saved');
 }
 
+async function editAYoungPersonWithAMistakeThenCorrectIt(t) {
+  const page = await t.newPage();
+  await signIn(t, page, 'pa.north1@demoshire.test');
+  await t.check(page, 'caseload');
+  await openYoungPerson(t, page, 'first');
+  await t.check(page, 'young-person');
+  await page.getByRole('link', { name: /^Change details/ }).click();
+  await page.waitForURL((url) => url.pathname.endsWith('/edit'));
+  await t.check(page, 'edit');
+  const family = await page.inputValue('#family_name');
+  // A mistake: the last name cleared and an impossible date of birth.
+  await page.fill('#family_name', '');
+  await page.fill('#dob-day', '31');
+  await page.fill('#dob-month', '2');
+  t.expectConsoleError(
+    { text: /^Failed to load resource: the server responded with a status of 422\b/, path: new URL(page.url()).pathname },
+    'a form with mistakes is answered with 422 and the form again',
+  );
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.locator('.govuk-error-summary').waitFor();
+  const summary = await page.locator('.govuk-error-summary').innerText();
+  t.assert(summary.includes("Enter the young person's last name"), `error summary: ${summary}`);
+  t.assert(summary.includes('Date of birth must be a real date'), `error summary: ${summary}`);
+  t.assert((await page.inputValue('#dob-day')) === '31', 'the typed day was not kept');
+  await t.check(page, 'edit-errors');
+  // Following the summary's link puts the cursor in the field.
+  await page.locator('.govuk-error-summary a[href="#family_name"]').click();
+  t.assert(await page.locator('#family_name').evaluate((el) => el === document.activeElement), 'the error link does not focus the field');
+  await page.fill('#family_name', family);
+  await page.fill('#dob-day', '1');
+  await page.fill('#preferred_name', 'Sunny');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL((url) => url.search.includes('saved=1'));
+  t.assert(await page.getByText('Details saved').isVisible(), 'no "Details saved" banner');
+  t.assert((await page.locator('h1').innerText()).startsWith('Sunny'), 'the preferred name is not shown first');
+  await t.check(page, 'saved');
+}
+
 const JOURNEYS = [
   signInAfterAWrongPassword,
   openAYoungPersonFromTheCaseload,
   anAuditorSeesWhoViewedARecord,
   findAYoungPerson,
+  editAYoungPersonWithAMistakeThenCorrectIt,
   allocateAWaitingYoungPerson,
   anAdministratorManagesUsers,
   signOut,

@@ -127,10 +127,12 @@ impl Store {
         let ids = with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let mut ids = Vec::with_capacity(people.len());
-            for new in people {
+            for (n, new) in people.iter().enumerate() {
                 let p = &new.person;
+                // No local id yet: a unique placeholder, replaced by "PW" and the row id below.
+                let local_id = if p.local_id.is_empty() { format!("pending-{}-{n}", now.as_nanosecond()) } else { p.local_id.clone() };
                 let id: i64 = sqlx::query_scalar(INSERT_YOUNG_PERSON)
-                    .bind(&p.local_id)
+                    .bind(&local_id)
                     .bind(p.child_id.as_ref().map(|c| c.as_str()))
                     .bind(p.upn.as_ref().map(|c| c.as_str()))
                     .bind(p.nhs_number.as_ref().map(|c| c.as_str()))
@@ -160,6 +162,12 @@ impl Store {
                         p.local_id,
                         p.child_id.as_ref().map(|c| c.as_str()).unwrap_or("")
                     )))?;
+                if p.local_id.is_empty() {
+                    sqlx::query("UPDATE young_people SET local_id = 'PW' || CAST(id AS TEXT) WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 for e in &new.episodes {
                     sqlx::query(INSERT_EPISODE)
                         .bind(id)
@@ -379,4 +387,135 @@ impl Store {
         })?;
         Ok(n)
     }
+}
+
+impl Store {
+    /// Saves changes to a young person's identity and contact details, if nobody
+    /// saved a newer version since `expected_version` was read (optimistic locking).
+    /// Returns the new version.
+    pub async fn update_young_person(
+        &self,
+        id: i64,
+        expected_version: i64,
+        person: &YoungPerson,
+        by: i64,
+        now: Timestamp,
+    ) -> Result<i64> {
+        let at = now.to_sqlx();
+        let p = person;
+        let new_version = with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let updated = sqlx::query(
+                "UPDATE young_people SET local_id = $3, child_id = $4, upn = $5, nhs_number = $6, ni_number = $7,
+                     legal_given_name = $8, legal_family_name = $9, preferred_name = $10, date_of_birth = $11, sex = $12,
+                     gender = $13, ethnicity = $14, uasc = $15, disability = $16, phone = $17, email = $18, address = $19,
+                     postcode = $20, died_on = $21, returned_home_on = $22, detained_or_in_hospital_on_16th_birthday = $23,
+                     search_name = $24, updated_at = $25, version = version + 1
+                 WHERE id = $1 AND version = $2",
+            )
+            .bind(id)
+            .bind(expected_version)
+            .bind(&p.local_id)
+            .bind(p.child_id.as_ref().map(|c| c.as_str()))
+            .bind(p.upn.as_ref().map(|c| c.as_str()))
+            .bind(p.nhs_number.as_ref().map(|c| c.as_str()))
+            .bind(p.ni_number.as_ref().map(|c| c.as_str()))
+            .bind(&p.legal_name.given)
+            .bind(&p.legal_name.family)
+            .bind(p.preferred_name.as_deref())
+            .bind(sql_date(p.date_of_birth))
+            .bind(p.sex.code())
+            .bind(p.gender.as_deref())
+            .bind(p.ethnicity.code())
+            .bind(p.uasc)
+            .bind(p.disability.code())
+            .bind(p.contact.phone.as_deref())
+            .bind(p.contact.email.as_deref())
+            .bind(p.contact.address.as_deref())
+            .bind(p.contact.postcode.as_deref())
+            .bind(sql_opt_date(p.died_on))
+            .bind(sql_opt_date(p.returned_home_on))
+            .bind(p.detained_or_in_hospital_on_16th_birthday)
+            .bind(search_name(p))
+            .bind(at)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| unique_to_conflict(e, "another young person already has this local id or CHILD id"))?;
+            if updated.rows_affected() == 0 {
+                return Err(crate::StoreError::Conflict(
+                    "Someone else saved changes to this record while you were editing it".into(),
+                ));
+            }
+            let entry = AuditEntry { staff_id: Some(by), action: "update_young_person".into(), young_person_id: Some(id), detail: "details".into() };
+            insert_audit(&mut *tx, &entry, at).await?;
+            tx.commit().await?;
+            expected_version + 1
+        });
+        Ok(new_version)
+    }
+
+    /// Adds an episode of care, audited, and bumps the record's version.
+    pub async fn insert_episode(&self, young_person_id: i64, episode: &Episode, by: i64, now: Timestamp) -> Result<()> {
+        let at = now.to_sqlx();
+        let e = episode;
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(INSERT_EPISODE)
+                .bind(young_person_id)
+                .bind(sql_date(e.start))
+                .bind(sql_opt_date(e.end))
+                .bind(e.reason_new.as_deref())
+                .bind(e.legal_status.code())
+                .bind(e.category_of_need.as_deref())
+                .bind(e.placement.as_deref())
+                .bind(e.placement_provider.as_deref())
+                .bind(e.reason_ended.map(|r| r.code()))
+                .bind(e.reason_place_change.as_deref())
+                .bind(e.home_postcode.as_deref())
+                .bind(e.placement_postcode.as_deref())
+                .bind(e.urn.as_deref())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE young_people SET version = version + 1, updated_at = $2 WHERE id = $1")
+                .bind(young_person_id)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            let entry = AuditEntry { staff_id: Some(by), action: "add_episode".into(), young_person_id: Some(young_person_id), detail: format!("episode from {}", e.start) };
+            insert_audit(&mut *tx, &entry, at).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Young people born on `date_of_birth`, for the duplicate check when adding one.
+    pub async fn born_on(
+        &self,
+        date_of_birth: jiff::civil::Date,
+        limit: i64,
+    ) -> Result<Vec<(i64, YoungPerson, Option<i64>)>> {
+        let sql = concat!(
+            "SELECT ",
+            young_person_columns!(),
+            ", a.team_id FROM young_people y
+             LEFT JOIN allocations a ON a.young_person_id = y.id AND a.to_date IS NULL
+             WHERE y.date_of_birth = $1 ORDER BY y.id LIMIT $2"
+        );
+        let rows = with_pool!(self, pool => {
+            sqlx::query_as::<_, BornOnRow>(sql).bind(sql_date(date_of_birth)).bind(limit).fetch_all(pool).await
+        })?;
+        rows.into_iter()
+            .map(|row| {
+                let (id, _, person) = row.person.into_domain()?;
+                Ok((id, person, row.team_id))
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct BornOnRow {
+    #[sqlx(flatten)]
+    person: YoungPersonRow,
+    team_id: Option<i64>,
 }

@@ -469,9 +469,14 @@ async fn waiting_in(app: &TestApp, team: &str) -> i64 {
     app.store.unallocated(Some(team), 1, 0).await.unwrap()[0].id
 }
 
+/// The value of the input called `name` (HTML-escaped as sent).
 fn field<'a>(body: &'a str, name: &str) -> &'a str {
-    let marker = format!("name=\"{name}\" value=\"");
-    body.split(&marker)
+    let tag = body
+        .split(&format!("name=\"{name}\""))
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .unwrap_or("");
+    tag.split("value=\"")
         .nth(1)
         .and_then(|rest| rest.split('"').next())
         .unwrap_or("")
@@ -733,7 +738,224 @@ async fn an_administrator_adds_a_user_and_deactivating_them_ends_their_sessions(
     );
 }
 
+const PERSON: &str =
+    "given_name=Kai&family_name=Newman&dob-day=29&dob-month=2&dob-year=2008&sex=M&ethnicity=WBRI&uasc=no&disability=no";
+
+async fn a_manager_adds_a_young_person_correcting_a_mistake_and_is_warned_of_a_duplicate(store: TestStore) {
+    let app = TestApp::new(store, 20).await;
+    let manager = app.sign_in("manager.north@demoshire.test").await;
+    let team = app.get("/team", &manager).await;
+    assert!(team.body.contains("href=\"/young-people/new\""));
+    let csrf = team.csrf_token();
+    // An impossible date: explained, everything typed kept, nothing saved.
+    let wrong = PERSON.replace(
+        "dob-day=29&dob-month=2&dob-year=2008",
+        "dob-day=30&dob-month=2&dob-year=2008",
+    );
+    let before = app.store.count_young_people().await.unwrap();
+    let page = app
+        .post("/young-people/new", &manager, &format!("csrf_token={csrf}&{wrong}"))
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.body
+            .contains("<a href=\"#dob-day\">Date of birth must be a real date</a>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("value=\"Newman\"") && page.body.contains("value=\"30\""));
+    assert_eq!(app.store.count_young_people().await.unwrap(), before);
+    // Corrected: added to the manager's team, waiting for an adviser.
+    let added = app
+        .post("/young-people/new", &manager, &format!("csrf_token={csrf}&{PERSON}"))
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let record = app.get(added.location(), &manager).await;
+    assert!(record.body.contains("Young person added") && record.body.contains("Kai Newman"));
+    let id: i64 = added
+        .location()
+        .trim_start_matches("/young-people/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let stored = app.store.young_person(id).await.unwrap().unwrap();
+    assert_eq!(stored.person.local_id, format!("PW{id}"));
+    assert_eq!(stored.current_allocation().unwrap().team_name, "North");
+    // The same young person again: a warning, not a second record, until confirmed.
+    let again = app
+        .post(
+            "/young-people/new",
+            &manager,
+            &format!("csrf_token={csrf}&{}", PERSON.replace("Kai", "kai")),
+        )
+        .await;
+    assert!(again.body.contains("This may be a young person already recorded"));
+    assert!(again.body.contains(&format!("href=\"/young-people/{id}\"")));
+    assert_eq!(app.store.count_young_people().await.unwrap(), before + 1);
+    let confirmed = app
+        .post(
+            "/young-people/new",
+            &manager,
+            &format!("csrf_token={csrf}&confirmed_new=yes&{PERSON}"),
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.store.count_young_people().await.unwrap(), before + 2);
+}
+
+async fn two_people_editing_the_same_record_do_not_overwrite_each_other(store: TestStore) {
+    let app = TestApp::new(store, 60).await;
+    let pa = app.sign_in("pa.north1@demoshire.test").await;
+    let manager = app.sign_in("manager.north@demoshire.test").await;
+    let caseload = app.get("/caseload", &pa).await;
+    let id: i64 = caseload
+        .body
+        .split("href=\"/young-people/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let pa_form = app.get(&format!("/young-people/{id}/edit"), &pa).await;
+    let manager_form = app.get(&format!("/young-people/{id}/edit"), &manager).await;
+    let fields = |body: &str| {
+        [
+            "version",
+            "given_name",
+            "family_name",
+            "dob-day",
+            "dob-month",
+            "dob-year",
+        ]
+        .iter()
+        .map(|name| format!("{name}={}", field(body, name)))
+        .collect::<Vec<_>>()
+        .join("&")
+    };
+    let chosen = |body: &str, name: &str| {
+        body.split(&format!("name=\"{name}\" type=\"radio\" value=\""))
+            .skip(1)
+            .find(|rest| rest.split('>').next().unwrap_or("").contains("checked"))
+            .map(|r| r.split('"').next().unwrap().to_owned())
+            .unwrap()
+    };
+    let rest = |body: &str| {
+        let ethnicity = body
+            .split("selected>")
+            .next()
+            .unwrap()
+            .rsplit("value=\"")
+            .next()
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        format!(
+            "sex={}&uasc={}&disability={}&ethnicity={ethnicity}",
+            chosen(body, "sex"),
+            chosen(body, "uasc"),
+            chosen(body, "disability")
+        )
+    };
+    let pa_body = format!(
+        "csrf_token={}&{}&{}&preferred_name=Sunny",
+        pa_form.csrf_token(),
+        fields(&pa_form.body),
+        rest(&pa_form.body)
+    );
+    let saved = app.post(&format!("/young-people/{id}/edit"), &pa, &pa_body).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let manager_body = format!(
+        "csrf_token={}&{}&{}&preferred_name=Storm",
+        manager_form.csrf_token(),
+        fields(&manager_form.body),
+        rest(&manager_form.body)
+    );
+    let refused = app
+        .post(&format!("/young-people/{id}/edit"), &manager, &manager_body)
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("Someone else saved changes to this record while you were editing it")
+    );
+    assert!(
+        refused.body.contains("value=\"Storm\""),
+        "the second person's text is kept"
+    );
+    let stored = app.store.young_person(id).await.unwrap().unwrap();
+    assert_eq!(stored.person.preferred_name.as_deref(), Some("Sunny"));
+    assert_eq!(
+        app.store
+            .audit_trail(id, 5)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|e| e.action == "update_young_person")
+            .count(),
+        1
+    );
+}
+
+async fn an_overlapping_episode_is_refused_and_a_correct_one_changes_the_category(store: TestStore) {
+    let app = TestApp::new(store, 20).await;
+    let manager = app.sign_in("manager.north@demoshire.test").await;
+    let csrf = app.get("/team", &manager).await.csrf_token();
+    // A new 17-year-old, never looked after: not a care leaver.
+    let person = PERSON
+        .replace("dob-year=2008", "dob-year=2009")
+        .replace("dob-month=2", "dob-month=3")
+        .replace("dob-day=29", "dob-day=1");
+    let added = app
+        .post("/young-people/new", &manager, &format!("csrf_token={csrf}&{person}"))
+        .await;
+    let id: i64 = added
+        .location()
+        .trim_start_matches("/young-people/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let path = format!("/young-people/{id}/episodes/new");
+    let open = "start-day=1&start-month=4&start-year=2025&legal_status=V2&placement=u1";
+    assert_eq!(
+        app.post(&path, &manager, &format!("csrf_token={csrf}&{open}"))
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let record = app.get(&format!("/young-people/{id}"), &manager).await;
+    assert!(
+        record.body.contains(">Eligible</strong>"),
+        "looked after since April 2025, aged 16+"
+    );
+    let overlapping = app
+        .post(&path, &manager, &format!("csrf_token={csrf}&start-day=1&start-month=5&start-year=2025&end-day=1&end-month=6&end-year=2025&legal_status=C2&reason_ended=E8"))
+        .await;
+    assert_eq!(overlapping.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        overlapping
+            .body
+            .contains("This episode overlaps another episode of care")
+    );
+    let backwards = app
+        .post(&path, &manager, &format!("csrf_token={csrf}&start-day=1&start-month=5&start-year=2020&end-day=1&end-month=4&end-year=2020&legal_status=C2&reason_ended=E8"))
+        .await;
+    assert!(backwards.body.contains("End date must be on or after the start date"));
+    assert_eq!(app.store.young_person(id).await.unwrap().unwrap().episodes.len(), 1);
+}
+
 on_both_backends!(
+    a_manager_adds_a_young_person_correcting_a_mistake_and_is_warned_of_a_duplicate,
+    two_people_editing_the_same_record_do_not_overwrite_each_other,
+    an_overlapping_episode_is_refused_and_a_correct_one_changes_the_category,
     an_administrator_adds_a_user_and_deactivating_them_ends_their_sessions,
     a_team_manager_sees_caseload_sizes_and_who_is_waiting,
     a_team_manager_allocates_a_waiting_young_person_with_a_reason,

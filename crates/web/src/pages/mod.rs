@@ -4,6 +4,7 @@ mod admin;
 mod caseload;
 mod health;
 mod home;
+mod records;
 mod search;
 mod sign_in;
 mod team;
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .merge(sign_in::router())
         .merge(caseload::router())
         .merge(search::router())
+        .merge(records::router())
         .merge(team::router())
         .merge(young_person::router())
 }

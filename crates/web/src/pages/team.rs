@@ -40,6 +40,7 @@ struct TeamPage {
     other_teams: Vec<(i64, String)>,
     advisers: Table,
     unallocated: Table,
+    may_add: bool,
 }
 
 async fn show_team(
@@ -119,6 +120,7 @@ async fn show_team(
             .collect(),
         advisers,
         unallocated,
+        may_add: pathways_app::records::may_add(&staff.session.staff),
     };
     Ok(render(&page))
 }

@@ -48,6 +48,7 @@ struct YoungPersonPage {
     allocations: Table,
     audit_trail: Option<Table>,
     can_allocate: bool,
+    can_edit: bool,
     banner: Option<&'static str>,
 }
 
@@ -55,6 +56,22 @@ struct YoungPersonPage {
 #[serde(default)]
 struct Banners {
     allocated: Option<String>,
+    added: Option<String>,
+    saved: Option<String>,
+    episode: Option<String>,
+}
+
+impl Banners {
+    fn message(&self) -> Option<&'static str> {
+        [
+            (&self.added, "Young person added"),
+            (&self.saved, "Details saved"),
+            (&self.episode, "Episode of care added"),
+            (&self.allocated, "Allocation saved"),
+        ]
+        .into_iter()
+        .find_map(|(flag, message)| flag.as_ref().map(|_| message))
+    }
 }
 
 /// Ids in the URL that are not numbers are simply not found.
@@ -77,7 +94,7 @@ async fn show(
     .await?;
     let today = state.clock.today();
     let mut page = page(view, Layout::signed_in(&state.settings.council_name, &staff, ""), today);
-    page.banner = banners.allocated.map(|_| "Allocation saved");
+    page.banner = banners.message();
     Ok(render(&page))
 }
 
@@ -144,6 +161,7 @@ fn page(view: YoungPersonView, layout: Layout, today: jiff::civil::Date) -> Youn
         allocations: allocations_table(record),
         audit_trail: view.audit_trail.as_deref().map(audit_table),
         can_allocate: view.can_allocate,
+        can_edit: view.can_edit,
         banner: None,
     }
 }
