@@ -19,6 +19,9 @@ pub enum AuthError {
     /// Wrong email or password: one message for both, so accounts cannot be discovered.
     #[error("Enter a correct email address and password")]
     BadCredentials,
+    /// Too many failed attempts for this account or from this address recently.
+    #[error("You have tried to sign in too many times. Wait 15 minutes, then try again")]
+    TooManyAttempts,
     #[error("could not hash the password: {0}")]
     Hash(String),
     #[error(transparent)]
@@ -66,9 +69,41 @@ pub struct NewSession {
     pub staff: StaffMember,
 }
 
-/// Checks an email and password and starts a session. Unknown emails cost the
-/// same argon2 work as wrong passwords, so timing does not reveal accounts.
-pub async fn sign_in(store: &Store, clock: &dyn Clock, email: &str, password: &str) -> Result<NewSession, AuthError> {
+/// How much guessing is allowed before sign-in is refused for a while. Limits
+/// apply to an email whether or not it is an account, so they reveal nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInLimits {
+    pub per_account: i64,
+    pub per_address: i64,
+    pub window: jiff::SignedDuration,
+}
+
+impl Default for SignInLimits {
+    fn default() -> Self {
+        SignInLimits {
+            per_account: 5,
+            per_address: 20,
+            window: jiff::SignedDuration::from_mins(15),
+        }
+    }
+}
+
+/// Checks an email and password and starts a session, unless too many attempts
+/// failed recently for the account or from `address`. Unknown emails cost the same
+/// argon2 work as wrong passwords, so timing does not reveal accounts.
+pub async fn sign_in(
+    store: &Store,
+    clock: &dyn Clock,
+    limits: &SignInLimits,
+    address: &str,
+    email: &str,
+    password: &str,
+) -> Result<NewSession, AuthError> {
+    let since = clock.now() - limits.window;
+    let (by_account, by_address) = store.failed_sign_ins_since(email, address, since).await?;
+    if by_account >= limits.per_account || by_address >= limits.per_address {
+        return Err(AuthError::TooManyAttempts);
+    }
     let found = store.staff_for_sign_in(email).await?;
     let Some((staff, _)) = found.filter(|(_, hash)| verify_password(password, hash)) else {
         // Equalise the time taken when there was no such account.
@@ -80,8 +115,10 @@ pub async fn sign_in(store: &Store, clock: &dyn Clock, email: &str, password: &s
             detail: String::new(),
         };
         store.record_audit(&entry, clock.now()).await?;
+        store.record_sign_in_attempt(email, address, false, clock.now()).await?;
         return Err(AuthError::BadCredentials);
     };
+    store.record_sign_in_attempt(email, address, true, clock.now()).await?;
     let token = random_token();
     let csrf_token = random_token();
     store

@@ -86,6 +86,29 @@ pub fn demo_sign_ins() -> Vec<DemoSignIn> {
     accounts
 }
 
+/// A personal adviser holds at most about this many young people; a larger demo council
+/// gets more advisers rather than impossible caseloads.
+const CASELOAD: usize = 32;
+
+/// The advisers a council of `size` young people needs beyond the printed demo
+/// accounts (`pa.north10@…` and on), so caseloads stay realistic at any size.
+fn extra_advisers(size: usize) -> Vec<DemoSignIn> {
+    let with_adviser = size * 3 / 4;
+    let mut extra = Vec::new();
+    for (team, advisers) in TEAMS {
+        let needed = with_adviser.div_ceil(TEAMS.len() * CASELOAD).max(advisers);
+        let lower = team.to_lowercase();
+        for n in advisers + 1..=needed {
+            extra.push(DemoSignIn {
+                email: format!("pa.{lower}{n}@demoshire.test"),
+                role: Role::PersonalAdviser,
+                team: Some(team),
+            });
+        }
+    }
+    extra
+}
+
 /// What seeding did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoSummary {
@@ -124,7 +147,7 @@ pub async fn create_demo_council(
         teams.push(store.create_team(name).await?);
     }
     let mut advisers: Vec<Vec<i64>> = vec![Vec::new(); TEAMS.len()];
-    for (index, account) in demo_sign_ins().into_iter().enumerate() {
+    for (index, account) in demo_sign_ins().into_iter().chain(extra_advisers(size)).enumerate() {
         let team_index = account.team.and_then(|t| TEAMS.iter().position(|(name, _)| *name == t));
         let new = NewStaff {
             display_name: display_name_of(&account, index),
@@ -164,6 +187,12 @@ pub async fn create_demo_council(
 /// A fictional name for each demo account, different for every account.
 fn display_name_of(account: &DemoSignIn, index: usize) -> String {
     let (given, family) = STAFF_NAMES[index % STAFF_NAMES.len()];
+    // Beyond the named list, a number keeps every adviser's name different.
+    let (given, family) = if index < STAFF_NAMES.len() {
+        (given.to_owned(), family.to_owned())
+    } else {
+        (given.to_owned(), format!("{family} {}", index / STAFF_NAMES.len() + 1))
+    };
     match account.role {
         Role::TeamManager => format!("{given} {family} ({} team manager)", account.team.unwrap_or("")),
         _ => format!("{given} {family}"),

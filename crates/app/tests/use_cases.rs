@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] functions
 
 use pathways_app::AppError;
-use pathways_app::auth::{self, AuthError, DEFAULT_IDLE_TIMEOUT};
+use pathways_app::auth::{self, AuthError, DEFAULT_IDLE_TIMEOUT, SignInLimits};
 use pathways_app::caseload::my_caseload;
 use pathways_app::clock::{Clock, FixedClock};
 use pathways_app::demo::{DEMO_PASSWORD, create_demo_council, demo_sign_ins};
@@ -26,10 +26,17 @@ async fn demo(store: &TestStore, size: usize) {
 }
 
 async fn signed_in(store: &TestStore, email: &str) -> StaffMember {
-    auth::sign_in(store, &clock(), email, DEMO_PASSWORD)
-        .await
-        .unwrap()
-        .staff
+    auth::sign_in(
+        store,
+        &clock(),
+        &SignInLimits::default(),
+        "127.0.0.1",
+        email,
+        DEMO_PASSWORD,
+    )
+    .await
+    .unwrap()
+    .staff
 }
 
 async fn the_demo_council_has_every_category_with_ages_15_to_25(store: TestStore) {
@@ -78,21 +85,107 @@ async fn running_the_demo_again_reuses_the_council(store: TestStore) {
 
 async fn a_wrong_password_or_unknown_email_gets_the_same_answer(store: TestStore) {
     demo(&store, 10).await;
-    let wrong = auth::sign_in(&store, &clock(), "pa.north1@demoshire.test", "nope")
-        .await
-        .unwrap_err();
-    let unknown = auth::sign_in(&store, &clock(), "nobody@demoshire.test", DEMO_PASSWORD)
-        .await
-        .unwrap_err();
+    let wrong = auth::sign_in(
+        &store,
+        &clock(),
+        &SignInLimits::default(),
+        "127.0.0.1",
+        "pa.north1@demoshire.test",
+        "nope",
+    )
+    .await
+    .unwrap_err();
+    let unknown = auth::sign_in(
+        &store,
+        &clock(),
+        &SignInLimits::default(),
+        "127.0.0.1",
+        "nobody@demoshire.test",
+        DEMO_PASSWORD,
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(wrong, AuthError::BadCredentials));
     assert_eq!(wrong.to_string(), unknown.to_string());
 }
 
+async fn repeated_wrong_passwords_lock_sign_in_for_a_while_for_real_and_unknown_accounts(store: TestStore) {
+    demo(&store, 10).await;
+    let limits = SignInLimits::default();
+    for email in ["pa.north2@demoshire.test", "nobody@demoshire.test"] {
+        for _ in 0..limits.per_account {
+            let wrong = auth::sign_in(&store, &clock(), &limits, "10.0.0.1", email, "guess")
+                .await
+                .unwrap_err();
+            assert!(matches!(wrong, AuthError::BadCredentials));
+        }
+        // Now even the right password is refused, with a message that says to wait.
+        let locked = auth::sign_in(&store, &clock(), &limits, "10.0.0.2", email, DEMO_PASSWORD)
+            .await
+            .unwrap_err();
+        assert!(matches!(locked, AuthError::TooManyAttempts), "{email}");
+        assert!(locked.to_string().contains("Wait 15 minutes"));
+    }
+    // After the window the account may try again.
+    let later = FixedClock(clock().now() + jiff::SignedDuration::from_mins(16));
+    assert!(
+        auth::sign_in(
+            &store,
+            &later,
+            &limits,
+            "10.0.0.2",
+            "pa.north2@demoshire.test",
+            DEMO_PASSWORD
+        )
+        .await
+        .is_ok()
+    );
+    // One address guessing at many accounts is stopped too.
+    let strict = SignInLimits {
+        per_address: 3,
+        ..limits
+    };
+    for n in 0..3 {
+        let email = format!("guess{n}@demoshire.test");
+        let _ = auth::sign_in(&store, &later, &strict, "10.9.9.9", &email, "x").await;
+    }
+    let refused = auth::sign_in(
+        &store,
+        &later,
+        &strict,
+        "10.9.9.9",
+        "pa.north1@demoshire.test",
+        DEMO_PASSWORD,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(refused, AuthError::TooManyAttempts));
+    assert!(
+        auth::sign_in(
+            &store,
+            &later,
+            &strict,
+            "10.9.9.8",
+            "pa.north1@demoshire.test",
+            DEMO_PASSWORD
+        )
+        .await
+        .is_ok()
+    );
+}
+
 async fn a_session_idles_out_after_thirty_minutes(store: TestStore) {
     demo(&store, 10).await;
-    let started = auth::sign_in(&store, &clock(), "pa.north1@demoshire.test", DEMO_PASSWORD)
-        .await
-        .unwrap();
+    let started = auth::sign_in(
+        &store,
+        &clock(),
+        &SignInLimits::default(),
+        "127.0.0.1",
+        "pa.north1@demoshire.test",
+        DEMO_PASSWORD,
+    )
+    .await
+    .unwrap();
     let later = FixedClock(clock().now() + jiff::SignedDuration::from_mins(29));
     assert!(
         auth::session(&store, &later, &started.token, DEFAULT_IDLE_TIMEOUT)
@@ -184,6 +277,8 @@ async fn records_outside_a_staff_members_team_are_not_found_and_the_attempt_is_a
 }
 
 on_both_backends!(
+    repeated_wrong_passwords_lock_sign_in_for_a_while_for_real_and_unknown_accounts,
+    a_large_demo_council_gets_more_advisers_not_impossible_caseloads,
     the_demo_council_has_every_category_with_ages_15_to_25,
     running_the_demo_again_reuses_the_council,
     a_wrong_password_or_unknown_email_gets_the_same_answer,
@@ -191,6 +286,22 @@ on_both_backends!(
     a_personal_adviser_sees_their_caseload_with_categories,
     records_outside_a_staff_members_team_are_not_found_and_the_attempt_is_audited,
 );
+
+async fn a_large_demo_council_gets_more_advisers_not_impossible_caseloads(store: TestStore) {
+    demo(&store, 3000).await;
+    let pa = signed_in(&store, "pa.north1@demoshire.test").await;
+    let caseload = my_caseload(&store, &clock(), &LegalRules::default(), &pa)
+        .await
+        .unwrap();
+    assert!((15..=40).contains(&caseload.len()), "caseload of {}", caseload.len());
+    assert!(
+        store
+            .staff_for_sign_in("pa.north24@demoshire.test")
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
 
 #[test]
 fn demo_sign_ins_include_the_documented_accounts() {

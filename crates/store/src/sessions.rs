@@ -99,3 +99,54 @@ impl Store {
         Ok(deleted)
     }
 }
+
+impl Store {
+    /// Records one sign-in attempt (email lower-cased, whether or not it is an account).
+    pub async fn record_sign_in_attempt(
+        &self,
+        email: &str,
+        address: &str,
+        succeeded: bool,
+        now: Timestamp,
+    ) -> Result<()> {
+        with_pool!(self, pool => {
+            sqlx::query("INSERT INTO sign_in_attempts (email, address, attempted_at, succeeded) VALUES ($1, $2, $3, $4)")
+                .bind(email.trim().to_lowercase())
+                .bind(address)
+                .bind(whole_seconds(now).to_sqlx())
+                .bind(succeeded)
+                .execute(pool)
+                .await
+                .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// Failed attempts since `since`: (for this email, from this address).
+    pub async fn failed_sign_ins_since(&self, email: &str, address: &str, since: Timestamp) -> Result<(i64, i64)> {
+        let email = email.trim().to_lowercase();
+        let counts = with_pool!(self, pool => {
+            let by_email: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM sign_in_attempts WHERE email = $1 AND attempted_at >= $2 AND NOT succeeded",
+            )
+            .bind(&email)
+            .bind(whole_seconds(since).to_sqlx())
+            .fetch_one(pool)
+            .await?;
+            let by_address: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM sign_in_attempts WHERE address = $1 AND attempted_at >= $2 AND NOT succeeded",
+            )
+            .bind(address)
+            .bind(whole_seconds(since).to_sqlx())
+            .fetch_one(pool)
+            .await?;
+            (by_email, by_address)
+        });
+        Ok(counts)
+    }
+}
+
+/// Whole seconds, so SQLite's text timestamps compare in time order.
+fn whole_seconds(at: Timestamp) -> Timestamp {
+    Timestamp::from_second(at.as_second()).unwrap_or(at)
+}

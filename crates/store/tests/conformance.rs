@@ -345,6 +345,27 @@ async fn young_people_are_found_by_any_part_of_any_name_date_of_birth_or_id_with
         Vec::<String>::new(),
         "unallocated is outside team scope"
     );
+    assert_eq!(
+        find(&["jo", "o'"], None, None, all).await,
+        ["P000001"],
+        "short words are matched without the trigram index"
+    );
+    assert_eq!(
+        find(&["jordan"], Some(date(2007, 5, 17)), None, all).await,
+        ["P000002"],
+        "name and date of birth together"
+    );
+    // A changed name is found by its new words, not its old ones.
+    let record = store.young_person(1).await.unwrap().unwrap();
+    let mut renamed = record.person.clone();
+    renamed.legal_name.family = "Featherstonehaugh".into();
+    let editor = staff(&store, "manager.north@demoshire.test", Role::TeamManager, Some(north)).await;
+    store
+        .update_young_person(1, record.version, &renamed, editor, now())
+        .await
+        .unwrap();
+    assert_eq!(find(&["stoneh"], None, None, all).await, ["P000001"]);
+    assert_eq!(find(&["o'neill"], None, None, all).await, Vec::<String>::new());
     let hits = store
         .search_young_people(
             &SearchQuery {
@@ -357,7 +378,8 @@ async fn young_people_are_found_by_any_part_of_any_name_date_of_birth_or_id_with
         .await
         .unwrap();
     assert_eq!(hits.len(), 1, "limited");
-    assert_eq!(hits[0].team_name.as_deref(), Some("East"));
+    // Featherstonehaugh (North) now sorts before Jordan (East).
+    assert_eq!(hits[0].team_name.as_deref(), Some("North"));
 }
 
 async fn reallocating_keeps_the_history_and_refuses_a_stale_change(store: TestStore) {

@@ -28,6 +28,7 @@ pub struct WebSettings {
     pub secure_cookies: bool,
     /// Sessions end after this long without a request.
     pub idle_timeout: jiff::SignedDuration,
+    pub sign_in_limits: pathways_app::auth::SignInLimits,
 }
 
 impl Default for WebSettings {
@@ -36,6 +37,7 @@ impl Default for WebSettings {
             council_name: "Pathways".into(),
             secure_cookies: true,
             idle_timeout: pathways_app::auth::DEFAULT_IDLE_TIMEOUT,
+            sign_in_limits: pathways_app::auth::SignInLimits::default(),
         }
     }
 }
@@ -77,7 +79,8 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves the app until Ctrl-C or SIGTERM.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

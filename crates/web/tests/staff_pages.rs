@@ -181,6 +181,32 @@ async fn a_wrong_password_shows_the_error_summary_and_keeps_the_email(store: Tes
     assert!(empty.body.contains("Enter your email address") && empty.body.contains("Enter your password"));
 }
 
+async fn guessing_passwords_is_stopped_with_a_clear_message(store: TestStore) {
+    let app = TestApp::new(store, 5).await;
+    let form = app.get("/sign-in", "").await;
+    let cookie = form.cookie("pathways_sign_in_csrf").unwrap();
+    let attempt = |password: &str| {
+        format!(
+            "csrf_token={}&email=pa.east1%40demoshire.test&password={password}",
+            form.csrf_token()
+        )
+    };
+    for _ in 0..5 {
+        assert_eq!(
+            app.post("/sign-in", &cookie, &attempt("guess")).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    let locked = app.post("/sign-in", &cookie, &attempt(DEMO_PASSWORD)).await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        locked
+            .body
+            .contains("You have tried to sign in too many times. Wait 15 minutes, then try again")
+    );
+    assert!(locked.cookie("pathways_session").is_none());
+}
+
 async fn a_sign_in_form_without_its_csrf_token_is_refused(store: TestStore) {
     let app = TestApp::new(store, 10).await;
     let form = app.get("/sign-in", "").await;
@@ -953,6 +979,7 @@ async fn an_overlapping_episode_is_refused_and_a_correct_one_changes_the_categor
 }
 
 on_both_backends!(
+    guessing_passwords_is_stopped_with_a_clear_message,
     a_manager_adds_a_young_person_correcting_a_mistake_and_is_warned_of_a_duplicate,
     two_people_editing_the_same_record_do_not_overwrite_each_other,
     an_overlapping_episode_is_refused_and_a_correct_one_changes_the_category,

@@ -6,14 +6,16 @@ use crate::error::WebError;
 use crate::layout::Layout;
 use crate::session::{CurrentStaff, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, clear_cookie, cookie_value, set_cookie};
 use askama::Template;
+use axum::Extension;
 use axum::Router;
-use axum::extract::{Form, State};
+use axum::extract::{ConnectInfo, Form, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use cookie::SameSite;
 use pathways_app::auth::{self, AuthError, random_token, secrets_match};
 use serde::Deserialize;
+use std::net::SocketAddr;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -75,8 +77,14 @@ struct SignInForm {
     password: String,
 }
 
+/// The peer address of the connection, for limiting guesses per address. Behind a
+/// reverse proxy every request shares the proxy's address, so the per-address
+/// limit then applies to all users together; set it high there.
+type Client = Option<Extension<ConnectInfo<SocketAddr>>>;
+
 async fn submit(
     State(state): State<AppState>,
+    client: Client,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, WebError> {
@@ -98,7 +106,21 @@ async fn submit(
         });
     }
     if errors.is_empty() {
-        match auth::sign_in(&state.store, state.clock.as_ref(), &form.email, &form.password).await {
+        let address = client.map_or_else(
+            || "unknown".to_owned(),
+            |Extension(ConnectInfo(peer))| peer.ip().to_string(),
+        );
+        let limits = &state.settings.sign_in_limits;
+        match auth::sign_in(
+            &state.store,
+            state.clock.as_ref(),
+            limits,
+            &address,
+            &form.email,
+            &form.password,
+        )
+        .await
+        {
             Ok(started) => {
                 let secure = state.settings.secure_cookies;
                 let session = set_cookie(SESSION_COOKIE, &started.token, secure, SameSite::Lax);
@@ -109,6 +131,14 @@ async fn submit(
                 field: "email",
                 message: AuthError::BadCredentials.to_string(),
             }),
+            Err(AuthError::TooManyAttempts) => {
+                errors.push(FieldError {
+                    field: "email",
+                    message: AuthError::TooManyAttempts.to_string(),
+                });
+                let page = SignInPage::new(&state, cookie_token, form.email.trim().to_owned(), errors);
+                return Ok((axum::http::StatusCode::TOO_MANY_REQUESTS, render(&page)).into_response());
+            }
             Err(other) => return Err(WebError::internal(other)),
         }
     }
