@@ -299,7 +299,7 @@ async function signIn(t, page, email) {
 
 async function signedInName(page) {
   // The header shows "Full Name (Role)".
-  const text = (await page.locator('.govuk-service-navigation__text').first().innerText()).trim();
+  const text = (await page.locator('a[href="/account/password"]').first().innerText()).trim();
   return text.replace(/\s*\(.*\)$/, '');
 }
 

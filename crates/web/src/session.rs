@@ -75,6 +75,9 @@ impl CurrentStaff {
 #[derive(Debug)]
 pub enum NotSignedIn {
     Redirect,
+    /// There was a session cookie, but its session has ended (idle timeout,
+    /// deactivation, password change): say so on the sign-in page.
+    Ended,
     Error(WebError),
 }
 
@@ -82,6 +85,7 @@ impl IntoResponse for NotSignedIn {
     fn into_response(self) -> Response {
         match self {
             NotSignedIn::Redirect => Redirect::to("/sign-in").into_response(),
+            NotSignedIn::Ended => Redirect::to("/sign-in?timed-out=1").into_response(),
             NotSignedIn::Error(error) => error.into_response(),
         }
     }
@@ -99,6 +103,6 @@ impl FromRequestParts<AppState> for CurrentStaff {
             .map_err(|e| NotSignedIn::Error(WebError::internal(e)))?;
         session
             .map(|session| CurrentStaff { session })
-            .ok_or(NotSignedIn::Redirect)
+            .ok_or(NotSignedIn::Ended)
     }
 }

@@ -181,6 +181,80 @@ async fn a_wrong_password_shows_the_error_summary_and_keeps_the_email(store: Tes
     assert!(empty.body.contains("Enter your email address") && empty.body.contains("Enter your password"));
 }
 
+async fn a_member_of_staff_changes_their_password_and_signs_in_again(store: TestStore) {
+    let app = TestApp::new(store, 5).await;
+    let session = app.sign_in("pa.north1@demoshire.test").await;
+    let form = app.get("/account/password", &session).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = form.csrf_token();
+    let wrong = app
+        .post(
+            "/account/password",
+            &session,
+            &format!("csrf_token={csrf}&current_password=nope&new_password=short&confirm_password=short"),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong
+            .body
+            .contains("<a href=\"#current_password\">Enter your current password correctly</a>")
+    );
+    assert!(
+        wrong
+            .body
+            .contains("<a href=\"#new_password\">Password must be 12 characters or more</a>")
+    );
+    assert!(!wrong.body.contains("value=\"nope\""), "passwords are never sent back");
+    let mismatch = app
+        .post("/account/password", &session, &format!("csrf_token={csrf}&current_password={DEMO_PASSWORD}&new_password=correct-horse-battery&confirm_password=correct-horse-batterz"))
+        .await;
+    assert!(mismatch.body.contains("Enter the same password twice"));
+    let done = app
+        .post("/account/password", &session, &format!("csrf_token={csrf}&current_password={DEMO_PASSWORD}&new_password=correct-horse-battery&confirm_password=correct-horse-battery"))
+        .await;
+    assert_eq!(done.location(), "/sign-in?password-changed=1");
+    assert!(
+        app.get("/sign-in?password-changed=1", "")
+            .await
+            .body
+            .contains("Your password has been changed")
+    );
+    assert_eq!(
+        app.get("/caseload", &session).await.location(),
+        "/sign-in?timed-out=1",
+        "signed out everywhere"
+    );
+    let login = app.get("/sign-in", "").await;
+    let cookie = login.cookie("pathways_sign_in_csrf").unwrap();
+    let old = app
+        .post(
+            "/sign-in",
+            &cookie,
+            &format!(
+                "csrf_token={}&email=pa.north1%40demoshire.test&password={DEMO_PASSWORD}",
+                login.csrf_token()
+            ),
+        )
+        .await;
+    assert_eq!(
+        old.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the old password no longer works"
+    );
+    let new = app
+        .post(
+            "/sign-in",
+            &cookie,
+            &format!(
+                "csrf_token={}&email=pa.north1%40demoshire.test&password=correct-horse-battery",
+                login.csrf_token()
+            ),
+        )
+        .await;
+    assert_eq!(new.status, StatusCode::SEE_OTHER);
+}
+
 async fn guessing_passwords_is_stopped_with_a_clear_message(store: TestStore) {
     let app = TestApp::new(store, 5).await;
     let form = app.get("/sign-in", "").await;
@@ -228,7 +302,7 @@ async fn pages_need_a_signed_in_member_of_staff(store: TestStore) {
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{path}");
         assert_eq!(page.location(), "/sign-in", "{path}");
         let forged = app.get(path, "pathways_session=not-a-session").await;
-        assert_eq!(forged.location(), "/sign-in", "{path}");
+        assert_eq!(forged.location(), "/sign-in?timed-out=1", "{path}");
     }
 }
 
@@ -347,7 +421,7 @@ async fn signing_out_needs_the_csrf_token_and_ends_the_session(store: TestStore)
         .await;
     assert_eq!(out.status, StatusCode::OK);
     assert!(out.body.contains("You have signed out"));
-    assert_eq!(app.get("/caseload", &session).await.location(), "/sign-in");
+    assert_eq!(app.get("/caseload", &session).await.location(), "/sign-in?timed-out=1");
 }
 
 async fn every_response_carries_the_security_headers(store: TestStore) {
@@ -723,7 +797,7 @@ async fn an_administrator_adds_a_user_and_deactivating_them_ends_their_sessions(
     assert_eq!(off.status, StatusCode::SEE_OTHER);
     assert_eq!(
         app.get("/caseload", &ann_session).await.location(),
-        "/sign-in",
+        "/sign-in?timed-out=1",
         "signed out at once"
     );
     assert!(
@@ -979,6 +1053,7 @@ async fn an_overlapping_episode_is_refused_and_a_correct_one_changes_the_categor
 }
 
 on_both_backends!(
+    a_member_of_staff_changes_their_password_and_signs_in_again,
     guessing_passwords_is_stopped_with_a_clear_message,
     a_manager_adds_a_young_person_correcting_a_mistake_and_is_warned_of_a_duplicate,
     two_people_editing_the_same_record_do_not_overwrite_each_other,

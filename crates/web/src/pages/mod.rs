@@ -1,5 +1,6 @@
 //! Pages, one module per resource; each module's `router()` is merged here.
 
+mod account;
 mod admin;
 mod caseload;
 mod health;
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(home::router())
         .merge(admin::router())
+        .merge(account::router())
         .merge(health::router())
         .merge(sign_in::router())
         .merge(caseload::router())

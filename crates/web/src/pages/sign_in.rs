@@ -8,7 +8,7 @@ use crate::session::{CurrentStaff, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, clear_co
 use askama::Template;
 use axum::Extension;
 use axum::Router;
-use axum::extract::{ConnectInfo, Form, State};
+use axum::extract::{ConnectInfo, Form, Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -50,8 +50,24 @@ impl SignInPage {
     }
 }
 
-async fn show(State(state): State<AppState>) -> Response {
-    fresh_form(&state, None, None)
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Notices {
+    #[serde(rename = "password-changed")]
+    password_changed: Option<String>,
+    #[serde(rename = "timed-out")]
+    timed_out: Option<String>,
+}
+
+async fn show(State(state): State<AppState>, Query(notices): Query<Notices>) -> Response {
+    let notice = if notices.password_changed.is_some() {
+        Some("Your password has been changed. Sign in with your new password")
+    } else if notices.timed_out.is_some() {
+        Some("You have been signed out. Sign in again to continue")
+    } else {
+        None
+    };
+    fresh_form(&state, None, notice)
 }
 
 /// An empty sign-in form with a new double-submit CSRF token (and its cookie),
