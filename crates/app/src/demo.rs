@@ -485,7 +485,8 @@ fn young_person(
         team_id: teams[team_index],
         personal_adviser_id: adviser,
         from: allocated_from,
-        to: None,
+        // A death ends the allocation; the history stays.
+        to: died_on.map(|died| died.max(allocated_from)),
         reason: if adviser.is_some() {
             "Allocated to a personal adviser"
         } else {

@@ -55,10 +55,13 @@ impl Store {
     pub async fn team_caseloads(&self, team_id: i64) -> Result<Vec<AdviserCaseload>> {
         let rows: Vec<(i64, String, bool, i64)> = with_pool!(self, pool => {
             sqlx::query_as(
-                "SELECT s.id, s.display_name, s.active, COUNT(a.id)
-                 FROM staff s LEFT JOIN allocations a ON a.personal_adviser_id = s.id AND a.to_date IS NULL
+                "SELECT s.id, s.display_name, s.active, COALESCE(c.n, 0)
+                 FROM staff s LEFT JOIN (
+                     SELECT personal_adviser_id, COUNT(*) AS n FROM allocations
+                     WHERE team_id = $1 AND to_date IS NULL AND personal_adviser_id IS NOT NULL
+                     GROUP BY personal_adviser_id
+                 ) c ON c.personal_adviser_id = s.id
                  WHERE s.team_id = $1 AND s.role = 'personal_adviser'
-                 GROUP BY s.id, s.display_name, s.active
                  ORDER BY s.display_name, s.id",
             )
             .bind(team_id)
@@ -85,7 +88,7 @@ impl Store {
             ", t.name AS team_name, a.from_date AS since
              FROM young_people y JOIN allocations a ON a.young_person_id = y.id AND a.to_date IS NULL
              JOIN teams t ON t.id = a.team_id
-             WHERE a.team_id = $1 AND a.personal_adviser_id IS NULL AND y.died_on IS NULL
+             WHERE a.team_id = $1 AND a.personal_adviser_id IS NULL
              ORDER BY a.from_date, y.id LIMIT $2 OFFSET $3"
         );
         let no_team = concat!(
@@ -103,7 +106,7 @@ impl Store {
             episode_columns!(),
             " FROM care_episodes e WHERE e.young_person_id IN (
                  SELECT y.id FROM young_people y JOIN allocations a ON a.young_person_id = y.id AND a.to_date IS NULL
-                 WHERE a.team_id = $1 AND a.personal_adviser_id IS NULL AND y.died_on IS NULL
+                 WHERE a.team_id = $1 AND a.personal_adviser_id IS NULL
                  ORDER BY a.from_date, y.id LIMIT $2 OFFSET $3)
              ORDER BY e.young_person_id, e.start_date, e.id"
         );
@@ -156,8 +159,7 @@ impl Store {
         let n = with_pool!(self, pool => {
             match team {
                 Some(team) => sqlx::query_scalar::<_, i64>(
-                    "SELECT COUNT(*) FROM allocations a JOIN young_people y ON y.id = a.young_person_id
-                     WHERE a.team_id = $1 AND a.to_date IS NULL AND a.personal_adviser_id IS NULL AND y.died_on IS NULL",
+                    "SELECT COUNT(*) FROM allocations WHERE team_id = $1 AND to_date IS NULL AND personal_adviser_id IS NULL",
                 )
                 .bind(team)
                 .fetch_one(pool)
