@@ -242,6 +242,81 @@ pub fn check_new_password(new: &str, confirm: &str) -> Vec<(&'static str, String
     errors
 }
 
+/// How long a "forgotten your password?" link works.
+pub const RESET_LINK_LIFETIME: jiff::SignedDuration = jiff::SignedDuration::from_hours(1);
+
+/// Emails a password-reset link to an active member of staff with this address.
+/// Says nothing about whether there is one: the caller shows the same page either
+/// way, so the form cannot be used to find out who has an account.
+pub async fn request_password_reset(
+    store: &Store,
+    clock: &dyn Clock,
+    mailer: &crate::mail::Mailer,
+    public_url: &str,
+    email: &str,
+) -> Result<(), AuthError> {
+    let Some((staff, _)) = store.staff_for_sign_in(email).await? else {
+        return Ok(());
+    };
+    let token = random_token();
+    let now = clock.now();
+    store
+        .create_password_reset(&token_hash(&token), staff.id, now, now + RESET_LINK_LIFETIME)
+        .await?;
+    let link = format!("{}/reset-password?token={token}", public_url.trim_end_matches('/'));
+    let body = format!(
+        "Dear {},\n\nSomeone asked to reset your Pathways password. If it was you, choose a new password here within 1 hour:\n\n{link}\n\nIf it was not you, ignore this email: your password has not changed.\n",
+        staff.display_name
+    );
+    if let Err(e) = mailer.send(&staff.email, "Reset your Pathways password", &body).await {
+        // Not shown to the person asking (it would reveal the account); logged for support.
+        tracing::error!(error = %e, "password reset email not sent");
+    }
+    let entry = AuditEntry {
+        staff_id: Some(staff.id),
+        action: "password_reset_requested".into(),
+        young_person_id: None,
+        detail: String::new(),
+    };
+    store.record_audit(&entry, now).await?;
+    Ok(())
+}
+
+/// Whether a reset link can still be used.
+pub async fn reset_link_valid(store: &Store, clock: &dyn Clock, token: &str) -> Result<bool, StoreError> {
+    Ok(store
+        .password_reset_staff(&token_hash(token), clock.now())
+        .await?
+        .is_some())
+}
+
+/// Sets a new password from a reset link; the link then stops working and every
+/// session of that person ends.
+pub async fn reset_password(
+    store: &Store,
+    clock: &dyn Clock,
+    token: &str,
+    new: &str,
+    confirm: &str,
+) -> Result<(), crate::FormError> {
+    if !reset_link_valid(store, clock, token).await? {
+        return Err(crate::FormError::NotFound);
+    }
+    let errors = check_new_password(new, confirm);
+    if !errors.is_empty() {
+        return Err(crate::FormError::Invalid(errors));
+    }
+    let hash = hash_password(new).map_err(|e| crate::FormError::Conflict(e.to_string()))?;
+    if store
+        .complete_password_reset(&token_hash(token), &hash, clock.now())
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(crate::FormError::NotFound)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod caseload;
 pub mod clock;
 pub mod demo;
+pub mod mail;
 pub mod records;
 pub mod search;
 pub mod team;

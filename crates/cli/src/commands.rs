@@ -5,6 +5,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use pathways_app::clock::SystemClock;
 use pathways_app::demo::{COUNCIL_NAME, DEMO_PASSWORD, create_demo_council, demo_sign_ins};
+use pathways_app::mail::{MailSink, Mailer};
 use pathways_domain::legal::{LegalRules, legal_category};
 use pathways_returns::ssda903;
 use pathways_store::{Store, StoreError};
@@ -79,10 +80,29 @@ pub async fn demo(db: &Path, bind: &str, size: usize, seed_only: bool) -> Result
         let team = account.team.map(|t| format!(", {t} team")).unwrap_or_default();
         println!("    {:<34} {}{team}", account.email, account.role.label());
     }
+    // The demo's email goes to a mailbox inside this process, printed here.
+    let sink = MailSink::start(|mail| {
+        println!(
+            "\n--- Email to {} ---\n{}---",
+            mail.to.join(", "),
+            pathways_app::mail::plain_text(&mail.data)
+        );
+    })
+    .await
+    .context("starting the demo mailbox")?;
+    let mailer = Mailer::new(&sink.url(), "Demoshire Pathways <pathways@demoshire.test>")
+        .map_err(|e| Failure::CouldNotRun(e.into()))?;
+    println!("  Emails (such as password resets) are printed here.");
     println!("  Press Ctrl-C to stop.");
     // Browsers keep Secure cookies on http://localhost but not on other plain-HTTP hosts.
-    let secure_cookies = address.ip().is_loopback();
-    serve_on(listener, store, COUNCIL_NAME.to_owned(), secure_cookies).await
+    let web = WebSettings {
+        council_name: COUNCIL_NAME.to_owned(),
+        secure_cookies: address.ip().is_loopback(),
+        public_url: format!("http://{address}"),
+        mailer: Some(mailer),
+        ..WebSettings::default()
+    };
+    serve_on(listener, store, web).await
 }
 
 async fn listen(bind: &str) -> Result<tokio::net::TcpListener, Failure> {
@@ -91,27 +111,26 @@ async fn listen(bind: &str) -> Result<tokio::net::TcpListener, Failure> {
         .map_err(|e| Failure::CouldNotRun(anyhow::anyhow!("cannot listen on {bind}: {e}")))
 }
 
-async fn serve_on(
-    listener: tokio::net::TcpListener,
-    store: Store,
-    council_name: String,
-    secure_cookies: bool,
-) -> Result<(), Failure> {
+async fn serve_on(listener: tokio::net::TcpListener, store: Store, settings: WebSettings) -> Result<(), Failure> {
     let state = AppState {
         store,
         clock: Arc::new(SystemClock),
         rules: Arc::new(LegalRules::default()),
-        settings: Arc::new(WebSettings {
-            council_name,
-            secure_cookies,
-            ..WebSettings::default()
-        }),
+        settings: Arc::new(settings),
     };
     pathways_web::serve(listener, state).await.context("serving")?;
     Ok(())
 }
 
-pub async fn serve(database_url: &str, bind: &str, insecure_cookies: bool) -> Result<(), Failure> {
+/// Outgoing email and the public address for links in it.
+#[derive(Debug)]
+pub struct MailSettings {
+    pub public_url: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+}
+
+pub async fn serve(database_url: &str, bind: &str, insecure_cookies: bool, mail: MailSettings) -> Result<(), Failure> {
     init_logging();
     let store = connect(database_url).await?;
     store.check_migrated().await?;
@@ -122,8 +141,19 @@ pub async fn serve(database_url: &str, bind: &str, insecure_cookies: bool) -> Re
     let listener = listen(bind).await?;
     let address = listener.local_addr().context("reading the listening address")?;
     tracing::info!(%address, "serving Pathways");
+    let mailer = match &mail.smtp_url {
+        Some(url) => Some(Mailer::new(url, &mail.mail_from).map_err(|e| Failure::BadInput(format!("pathways: {e}")))?),
+        None => None,
+    };
     println!("Pathways is serving on http://{address}/");
-    serve_on(listener, store, council_name, !insecure_cookies).await
+    let web = WebSettings {
+        council_name,
+        secure_cookies: !insecure_cookies,
+        public_url: mail.public_url.unwrap_or_else(|| format!("http://{address}")),
+        mailer,
+        ..WebSettings::default()
+    };
+    serve_on(listener, store, web).await
 }
 
 pub async fn migrate(database_url: &str) -> Result<(), Failure> {

@@ -49,6 +49,16 @@ enum Command {
         /// Allow session cookies over plain HTTP (only behind a trusted network).
         #[arg(long)]
         insecure_cookies: bool,
+        /// The address people use to reach Pathways, for links in emails
+        /// (default: http:// and the bind address).
+        #[arg(long, env = "PATHWAYS_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// SMTP server for outgoing email, e.g. smtp://relay.example.gov.uk:587?tls=required
+        #[arg(long, env = "PATHWAYS_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// The address email comes from.
+        #[arg(long, env = "PATHWAYS_MAIL_FROM", default_value = "Pathways <pathways@localhost>")]
+        mail_from: String,
     },
     /// Apply database migrations.
     Migrate {
@@ -117,7 +127,17 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             database_url,
             bind,
             insecure_cookies,
-        } => commands::serve(&database_url, &bind, insecure_cookies).await,
+            public_url,
+            smtp_url,
+            mail_from,
+        } => {
+            let mail = commands::MailSettings {
+                public_url,
+                smtp_url,
+                mail_from,
+            };
+            commands::serve(&database_url, &bind, insecure_cookies, mail).await
+        }
         Command::Migrate { database_url } => commands::migrate(&database_url).await,
         Command::LeavingCareStatus { as_at, dir, format } => commands::leaving_care_status(as_at, &dir, format),
     }

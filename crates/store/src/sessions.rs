@@ -150,3 +150,84 @@ impl Store {
 fn whole_seconds(at: Timestamp) -> Timestamp {
     Timestamp::from_second(at.as_second()).unwrap_or(at)
 }
+
+impl Store {
+    /// Keeps a password-reset link's token hash until `expires_at`.
+    pub async fn create_password_reset(
+        &self,
+        token_hash: &str,
+        staff_id: i64,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        with_pool!(self, pool => {
+            sqlx::query("INSERT INTO password_resets (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                .bind(token_hash)
+                .bind(staff_id)
+                .bind(whole_seconds(now).to_sqlx())
+                .bind(whole_seconds(expires_at).to_sqlx())
+                .execute(pool)
+                .await
+                .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// The member of staff a reset link is for, if it is unused, unexpired and their
+    /// account active.
+    pub async fn password_reset_staff(&self, token_hash: &str, now: Timestamp) -> Result<Option<i64>> {
+        let id = with_pool!(self, pool => {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT r.staff_id FROM password_resets r JOIN staff s ON s.id = r.staff_id
+                 WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2 AND s.active",
+            )
+            .bind(token_hash)
+            .bind(whole_seconds(now).to_sqlx())
+            .fetch_optional(pool)
+            .await
+        })?;
+        Ok(id)
+    }
+
+    /// Uses a reset link: sets the new password hash, marks the link (and any other
+    /// open links of that person) used, and ends their sessions, in one transaction.
+    /// False if the link was already used or has expired.
+    pub async fn complete_password_reset(&self, token_hash: &str, password_hash: &str, now: Timestamp) -> Result<bool> {
+        let at = whole_seconds(now).to_sqlx();
+        let done = with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let staff_id: Option<i64> = sqlx::query_scalar(
+                "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+                 RETURNING staff_id",
+            )
+            .bind(token_hash)
+            .bind(at)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(staff_id) = staff_id else {
+                return Ok(false);
+            };
+            sqlx::query("UPDATE password_resets SET used_at = $2 WHERE staff_id = $1 AND used_at IS NULL")
+                .bind(staff_id)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE staff SET password_hash = $2 WHERE id = $1")
+                .bind(staff_id)
+                .bind(password_hash)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM sessions WHERE staff_id = $1").bind(staff_id).execute(&mut *tx).await?;
+            let entry = crate::AuditEntry {
+                staff_id: Some(staff_id),
+                action: "reset_password".into(),
+                young_person_id: None,
+                detail: String::new(),
+            };
+            crate::audit::insert_audit(&mut *tx, &entry, at).await?;
+            tx.commit().await?;
+            true
+        });
+        Ok(done)
+    }
+}

@@ -12,6 +12,8 @@ pub enum WebError {
     NotFound,
     /// A form posted without this session's CSRF token.
     Csrf,
+    /// A password-reset link that is unknown, used or expired.
+    LinkExpired,
     Internal(String),
 }
 
@@ -59,6 +61,11 @@ impl IntoResponse for WebError {
                 StatusCode::FORBIDDEN,
                 "Your form has expired",
                 vec!["For your security, the form could not be sent. Go back, reload the page and try again."],
+            ),
+            WebError::LinkExpired => (
+                StatusCode::NOT_FOUND,
+                "This link has expired",
+                vec!["Links to reset a password work once, for 1 hour. Ask for a new one from the sign-in page."],
             ),
             WebError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");

@@ -29,6 +29,10 @@ pub struct WebSettings {
     /// Sessions end after this long without a request.
     pub idle_timeout: jiff::SignedDuration,
     pub sign_in_limits: pathways_app::auth::SignInLimits,
+    /// Where people reach this Pathways, for links in emails.
+    pub public_url: String,
+    /// Outgoing email; without it, "forgotten your password?" says to ask an administrator.
+    pub mailer: Option<pathways_app::mail::Mailer>,
 }
 
 impl Default for WebSettings {
@@ -38,6 +42,8 @@ impl Default for WebSettings {
             secure_cookies: true,
             idle_timeout: pathways_app::auth::DEFAULT_IDLE_TIMEOUT,
             sign_in_limits: pathways_app::auth::SignInLimits::default(),
+            public_url: "http://127.0.0.1:8080".into(),
+            mailer: None,
         }
     }
 }

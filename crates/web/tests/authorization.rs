@@ -50,6 +50,11 @@ const MATRIX: &[(&str, &str, [Outcome; 10])] = &[
     ("GET", "/assets/{name}", [A, A, A, A, A, A, A, A, A, A]),
     ("GET", "/sign-in", [A, A, A, A, A, A, A, A, A, A]),
     ("POST", "/sign-in", [A, A, A, A, A, A, A, A, A, A]),
+    ("GET", "/forgot-password", [A, A, A, A, A, A, A, A, A, A]),
+    ("POST", "/forgot-password", [A, A, A, A, A, A, A, A, A, A]),
+    // Without a valid link, a reset page is not found for anyone.
+    ("GET", "/reset-password", [N, N, N, N, N, N, N, N, N, N]),
+    ("POST", "/reset-password", [A, A, A, A, A, A, A, A, A, A]),
     ("GET", "/", [S, A, A, A, A, A, A, A, A, A]),
     ("GET", "/caseload", [S, A, A, A, A, A, A, A, A, N]),
     ("GET", "/find", [S, A, A, A, A, A, A, A, A, N]),

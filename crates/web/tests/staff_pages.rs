@@ -8,6 +8,7 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use pathways_app::clock::FixedClock;
 use pathways_app::demo::{DEMO_PASSWORD, create_demo_council};
+use pathways_app::mail::{MailSink, Mailer, plain_text};
 use pathways_domain::legal::LegalRules;
 use pathways_testkit::{TestStore, on_both_backends};
 use pathways_web::{AppState, WebSettings, router};
@@ -58,6 +59,10 @@ impl Page {
 
 impl TestApp {
     async fn new(store: TestStore, size: usize) -> TestApp {
+        Self::with_settings(store, size, WebSettings::default()).await
+    }
+
+    async fn with_settings(store: TestStore, size: usize, settings: WebSettings) -> TestApp {
         let clock = FixedClock("2026-11-26T10:00:00Z".parse().unwrap());
         create_demo_council(&store, &clock, &LegalRules::default(), size, &mut |_, _| {})
             .await
@@ -68,7 +73,7 @@ impl TestApp {
             rules: Arc::new(LegalRules::default()),
             settings: Arc::new(WebSettings {
                 council_name: "Demoshire County Council".into(),
-                ..WebSettings::default()
+                ..settings
             }),
         };
         TestApp {
@@ -253,6 +258,81 @@ async fn a_member_of_staff_changes_their_password_and_signs_in_again(store: Test
         )
         .await;
     assert_eq!(new.status, StatusCode::SEE_OTHER);
+}
+
+async fn a_forgotten_password_is_reset_from_a_link_sent_by_email(store: TestStore) {
+    let sink = MailSink::start(|_| {}).await.unwrap();
+    let settings = WebSettings {
+        public_url: "https://pathways.demoshire.test".into(),
+        mailer: Some(Mailer::new(&sink.url(), "Pathways <pathways@demoshire.test>").unwrap()),
+        ..WebSettings::default()
+    };
+    let app = TestApp::with_settings(store, 5, settings).await;
+    let form = app.get("/forgot-password", "").await;
+    let cookie = form.cookie("pathways_sign_in_csrf").unwrap();
+    let ask = |email: &str| format!("csrf_token={}&email={email}", form.csrf_token());
+    // An address with no account gets the same answer, and no email is sent.
+    let unknown = app
+        .post("/forgot-password", &cookie, &ask("nobody%40demoshire.test"))
+        .await;
+    let known = app
+        .post("/forgot-password", &cookie, &ask("PA.North1%40demoshire.test"))
+        .await;
+    assert!(unknown.body.contains("Check your email") && known.body.contains("Check your email"));
+    let mut received = Vec::new();
+    for _ in 0..50 {
+        received = sink.received();
+        if !received.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(received.len(), 1, "one email, to the real account only");
+    assert_eq!(received[0].to, ["pa.north1@demoshire.test"]);
+    let text = plain_text(&received[0].data);
+    let link = text
+        .split_whitespace()
+        .find(|w| w.starts_with("https://pathways.demoshire.test/reset-password?token="))
+        .unwrap();
+    let path = link.trim_start_matches("https://pathways.demoshire.test");
+
+    let reset = app.get(path, "").await;
+    assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
+    let reset_cookie = reset.cookie("pathways_sign_in_csrf").unwrap();
+    let short = app
+        .post(
+            path,
+            &reset_cookie,
+            &format!(
+                "csrf_token={}&new_password=short&confirm_password=short",
+                reset.csrf_token()
+            ),
+        )
+        .await;
+    assert!(short.body.contains("Password must be 12 characters or more"));
+    let body = format!(
+        "csrf_token={}&new_password=a-new-long-password&confirm_password=a-new-long-password",
+        reset.csrf_token()
+    );
+    let done = app.post(path, &reset_cookie, &body).await;
+    assert_eq!(done.location(), "/sign-in?password-changed=1");
+    // The link works once.
+    let again = app.get(path, "").await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    assert!(again.body.contains("This link has expired"));
+    let login = app.get("/sign-in", "").await;
+    let login_cookie = login.cookie("pathways_sign_in_csrf").unwrap();
+    let signed_in = app
+        .post(
+            "/sign-in",
+            &login_cookie,
+            &format!(
+                "csrf_token={}&email=pa.north1%40demoshire.test&password=a-new-long-password",
+                login.csrf_token()
+            ),
+        )
+        .await;
+    assert_eq!(signed_in.status, StatusCode::SEE_OTHER);
 }
 
 async fn guessing_passwords_is_stopped_with_a_clear_message(store: TestStore) {
@@ -1053,6 +1133,7 @@ async fn an_overlapping_episode_is_refused_and_a_correct_one_changes_the_categor
 }
 
 on_both_backends!(
+    a_forgotten_password_is_reset_from_a_link_sent_by_email,
     a_member_of_staff_changes_their_password_and_signs_in_again,
     guessing_passwords_is_stopped_with_a_clear_message,
     a_manager_adds_a_young_person_correcting_a_mistake_and_is_warned_of_a_duplicate,

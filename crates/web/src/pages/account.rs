@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/account/password", get(show).post(submit))
 }
 
+/// The password form, for a signed-in change or a reset link.
 #[derive(Template)]
 #[template(path = "password.html")]
 pub struct PasswordPage {

@@ -5,6 +5,7 @@ mod admin;
 mod caseload;
 mod health;
 mod home;
+mod password_reset;
 mod records;
 mod search;
 mod sign_in;
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .merge(home::router())
         .merge(admin::router())
         .merge(account::router())
+        .merge(password_reset::router())
         .merge(health::router())
         .merge(sign_in::router())
         .merge(caseload::router())

@@ -1,0 +1,10 @@
+-- "Forgotten your password?" links: only the SHA-256 of each token is kept; a link
+-- works once, for a limited time.
+CREATE TABLE password_resets (
+    token_hash TEXT PRIMARY KEY,
+    staff_id INTEGER NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+);
+CREATE INDEX password_resets_staff ON password_resets (staff_id);
