@@ -32,6 +32,8 @@ pub enum Cell {
 pub struct Heading {
     pub text: &'static str,
     pub numeric: bool,
+    /// A link that sorts the table by this column, and whether it is sorted by it now.
+    pub sort: Option<(String, bool)>,
 }
 
 /// A GOV.UK table with a caption, scrolling sideways on narrow screens.
@@ -49,7 +51,14 @@ impl Table {
         Table {
             caption: caption.into(),
             caption_size: "s",
-            headings: headings.iter().map(|text| Heading { text, numeric: false }).collect(),
+            headings: headings
+                .iter()
+                .map(|text| Heading {
+                    text,
+                    numeric: false,
+                    sort: None,
+                })
+                .collect(),
             rows: Vec::new(),
         }
     }
@@ -58,6 +67,15 @@ impl Table {
     pub fn numeric(mut self, column: usize) -> Self {
         if let Some(heading) = self.headings.get_mut(column) {
             heading.numeric = true;
+        }
+        self
+    }
+
+    /// Makes a column's heading a link that sorts by it; `current` marks the column
+    /// the table is sorted by now (announced with `aria-sort`).
+    pub fn sortable(mut self, column: usize, href: String, current: bool) -> Self {
+        if let Some(heading) = self.headings.get_mut(column) {
+            heading.sort = Some((href, current));
         }
         self
     }

@@ -421,6 +421,34 @@ async fn a_personal_adviser_sees_their_caseload_and_opens_a_record(store: TestSt
     assert_eq!(trail[0].action, "view_young_person");
 }
 
+async fn a_caseload_sorts_by_age_and_filters_by_category(store: TestStore) {
+    let app = TestApp::new(store, 200).await;
+    let pa = app.sign_in("pa.north1@demoshire.test").await;
+    let all = app.get("/caseload", &pa).await;
+    let total = all.body.matches("href=\"/young-people/").count();
+    assert!(total > 3);
+    let by_age = app.get("/caseload?sort=age", &pa).await;
+    assert!(
+        by_age
+            .body
+            .contains("aria-sort=\"ascending\"><a class=\"govuk-link\" href=\"/caseload?sort=age")
+    );
+    // Ages read down the table never fall.
+    let ages: Vec<i32> = by_age
+        .body
+        .split("govuk-table__cell govuk-table__cell--numeric\">")
+        .skip(1)
+        .map(|cell| cell.split('<').next().unwrap().trim().parse().unwrap())
+        .collect();
+    assert_eq!(ages.len(), total);
+    assert!(ages.windows(2).all(|w| w[0] <= w[1]), "{ages:?}");
+    let eligible = app.get("/caseload?category=eligible", &pa).await;
+    let shown = eligible.body.matches("href=\"/young-people/").count();
+    assert_eq!(eligible.body.matches(">Eligible</strong>").count(), shown);
+    assert!(shown < total && eligible.body.contains(&format!("of your {total} young people")));
+    assert!(eligible.body.contains("Clear filters"));
+}
+
 async fn another_teams_record_is_not_found(store: TestStore) {
     let app = TestApp::new(store, 30).await;
     let session = app.sign_in("pa.north1@demoshire.test").await;
@@ -1133,6 +1161,7 @@ async fn an_overlapping_episode_is_refused_and_a_correct_one_changes_the_categor
 }
 
 on_both_backends!(
+    a_caseload_sorts_by_age_and_filters_by_category,
     a_forgotten_password_is_reset_from_a_link_sent_by_email,
     a_member_of_staff_changes_their_password_and_signs_in_again,
     guessing_passwords_is_stopped_with_a_clear_message,
