@@ -17,6 +17,8 @@ pub struct StaffBar {
     pub role: &'static str,
     pub csrf_token: String,
     links: Vec<(&'static str, &'static str)>,
+    /// Seconds of inactivity before the session ends (the page warns before then).
+    pub timeout_seconds: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +45,7 @@ impl Layout {
                 role: staff.session.staff.role.label(),
                 csrf_token: staff.session.csrf_token.clone(),
                 links: links_for(staff.session.staff.role),
+                timeout_seconds: staff.idle_timeout_seconds,
             }),
             current,
         }

@@ -58,6 +58,8 @@ pub fn clear_cookie(name: &str, secure: bool) -> (header::HeaderName, HeaderValu
 #[derive(Debug, Clone)]
 pub struct CurrentStaff {
     pub session: Session,
+    /// Seconds without a request before the session ends, for the warning shown first.
+    pub idle_timeout_seconds: i64,
 }
 
 impl CurrentStaff {
@@ -102,7 +104,10 @@ impl FromRequestParts<AppState> for CurrentStaff {
             .await
             .map_err(|e| NotSignedIn::Error(WebError::internal(e)))?;
         session
-            .map(|session| CurrentStaff { session })
+            .map(|session| CurrentStaff {
+                session,
+                idle_timeout_seconds: state.settings.idle_timeout.as_secs(),
+            })
             .ok_or(NotSignedIn::Ended)
     }
 }

@@ -56,6 +56,7 @@ const MATRIX: &[(&str, &str, [Outcome; 10])] = &[
     ("GET", "/reset-password", [N, N, N, N, N, N, N, N, N, N]),
     ("POST", "/reset-password", [A, A, A, A, A, A, A, A, A, A]),
     ("GET", "/", [S, A, A, A, A, A, A, A, A, A]),
+    ("GET", "/session/keep-alive", [S, A, A, A, A, A, A, A, A, A]),
     ("GET", "/caseload", [S, A, A, A, A, A, A, A, A, N]),
     ("GET", "/find", [S, A, A, A, A, A, A, A, A, N]),
     ("GET", "/team", [S, N, N, N, A, A, A, A, A, N]),

@@ -449,6 +449,21 @@ async fn a_caseload_sorts_by_age_and_filters_by_category(store: TestStore) {
     assert!(eligible.body.contains("Clear filters"));
 }
 
+async fn signed_in_pages_warn_before_the_session_ends_and_can_keep_it_alive(store: TestStore) {
+    let app = TestApp::new(store, 5).await;
+    let pa = app.sign_in("pa.north1@demoshire.test").await;
+    let page = app.get("/caseload", &pa).await;
+    assert!(page.body.contains("data-session-timeout=\"1800\""));
+    assert!(page.body.contains("You will be signed out soon") && page.body.contains("after 30 minutes"));
+    let alive = app.get("/session/keep-alive", &pa).await;
+    assert_eq!(alive.status, StatusCode::NO_CONTENT);
+    let signed_out = app.get("/sign-in", "").await;
+    assert!(
+        !signed_out.body.contains("data-session-timeout"),
+        "no warning when nobody is signed in"
+    );
+}
+
 async fn another_teams_record_is_not_found(store: TestStore) {
     let app = TestApp::new(store, 30).await;
     let session = app.sign_in("pa.north1@demoshire.test").await;
@@ -1161,6 +1176,7 @@ async fn an_overlapping_episode_is_refused_and_a_correct_one_changes_the_categor
 }
 
 on_both_backends!(
+    signed_in_pages_warn_before_the_session_ends_and_can_keep_it_alive,
     a_caseload_sorts_by_age_and_filters_by_category,
     a_forgotten_password_is_reset_from_a_link_sent_by_email,
     a_member_of_staff_changes_their_password_and_signs_in_again,

@@ -8,7 +8,15 @@ use axum::routing::get;
 use pathways_domain::staff::Role;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(home))
+    Router::new()
+        .route("/", get(home))
+        .route("/session/keep-alive", get(keep_alive))
+}
+
+/// Restarts the idle timer (the session extractor touches the session) for the
+/// "Stay signed in" button of the timeout warning.
+async fn keep_alive(_staff: CurrentStaff) -> axum::http::StatusCode {
+    axum::http::StatusCode::NO_CONTENT
 }
 
 /// Each role's first page.
