@@ -109,6 +109,28 @@ pub(crate) fn search_name(person: &YoungPerson) -> String {
     format!("{} {} {preferred}", person.legal_name.given, person.legal_name.family).to_lowercase()
 }
 
+/// Inserts one episode on a connection or transaction (the same binds on both backends).
+macro_rules! insert_episode {
+    ($executor:expr, $young_person_id:expr, $e:expr) => {
+        sqlx::query(INSERT_EPISODE)
+            .bind($young_person_id)
+            .bind(sql_date($e.start))
+            .bind(sql_opt_date($e.end))
+            .bind($e.reason_new.as_deref())
+            .bind($e.legal_status.code())
+            .bind($e.category_of_need.as_deref())
+            .bind($e.placement.as_deref())
+            .bind($e.placement_provider.as_deref())
+            .bind($e.reason_ended.map(|r| r.code()))
+            .bind($e.reason_place_change.as_deref())
+            .bind($e.home_postcode.as_deref())
+            .bind($e.placement_postcode.as_deref())
+            .bind($e.urn.as_deref())
+            .execute($executor)
+            .await?
+    };
+}
+
 const INSERT_EPISODE: &str = "INSERT INTO care_episodes (young_person_id, start_date, end_date, reason_new, \
      legal_status, category_of_need, placement, placement_provider, reason_ended, reason_place_change, \
      home_postcode, placement_postcode, urn) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
@@ -169,22 +191,7 @@ impl Store {
                         .await?;
                 }
                 for e in &new.episodes {
-                    sqlx::query(INSERT_EPISODE)
-                        .bind(id)
-                        .bind(sql_date(e.start))
-                        .bind(sql_opt_date(e.end))
-                        .bind(e.reason_new.as_deref())
-                        .bind(e.legal_status.code())
-                        .bind(e.category_of_need.as_deref())
-                        .bind(e.placement.as_deref())
-                        .bind(e.placement_provider.as_deref())
-                        .bind(e.reason_ended.map(|r| r.code()))
-                        .bind(e.reason_place_change.as_deref())
-                        .bind(e.home_postcode.as_deref())
-                        .bind(e.placement_postcode.as_deref())
-                        .bind(e.urn.as_deref())
-                        .execute(&mut *tx)
-                        .await?;
+                    insert_episode!(&mut *tx, id, e);
                 }
                 for d in &new.key_documents {
                     sqlx::query("INSERT INTO key_documents (young_person_id, kind, held_since) VALUES ($1, $2, $3)")
@@ -460,22 +467,7 @@ impl Store {
         let e = episode;
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            sqlx::query(INSERT_EPISODE)
-                .bind(young_person_id)
-                .bind(sql_date(e.start))
-                .bind(sql_opt_date(e.end))
-                .bind(e.reason_new.as_deref())
-                .bind(e.legal_status.code())
-                .bind(e.category_of_need.as_deref())
-                .bind(e.placement.as_deref())
-                .bind(e.placement_provider.as_deref())
-                .bind(e.reason_ended.map(|r| r.code()))
-                .bind(e.reason_place_change.as_deref())
-                .bind(e.home_postcode.as_deref())
-                .bind(e.placement_postcode.as_deref())
-                .bind(e.urn.as_deref())
-                .execute(&mut *tx)
-                .await?;
+            insert_episode!(&mut *tx, young_person_id, e);
             sqlx::query("UPDATE young_people SET version = version + 1, updated_at = $2 WHERE id = $1")
                 .bind(young_person_id)
                 .bind(at)

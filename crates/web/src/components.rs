@@ -103,3 +103,25 @@ pub struct RadioOption {
     pub hint: String,
     pub checked: bool,
 }
+
+impl RadioOption {
+    /// Radio buttons from (value, label) pairs; the first takes the field's id, so
+    /// the error summary can link to it.
+    pub fn list(name: &str, choices: Vec<(String, String)>, chosen: &str) -> Vec<RadioOption> {
+        choices
+            .into_iter()
+            .enumerate()
+            .map(|(n, (value, label))| RadioOption {
+                id: if n == 0 {
+                    name.to_owned()
+                } else {
+                    format!("{name}-{}", n + 1)
+                },
+                checked: value == chosen,
+                value,
+                label,
+                hint: String::new(),
+            })
+            .collect()
+    }
+}

@@ -32,6 +32,16 @@ impl From<pathways_app::AppError> for WebError {
     }
 }
 
+/// For a use case whose form errors cannot happen here (only not found or a failure).
+impl From<pathways_app::FormError> for WebError {
+    fn from(error: pathways_app::FormError) -> Self {
+        match error {
+            pathways_app::FormError::NotFound => WebError::NotFound,
+            other => WebError::internal(other),
+        }
+    }
+}
+
 impl From<pathways_store::StoreError> for WebError {
     fn from(error: pathways_store::StoreError) -> Self {
         WebError::internal(error)

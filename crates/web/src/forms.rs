@@ -47,6 +47,18 @@ impl From<Vec<(&'static str, String)>> for Errors {
     }
 }
 
+/// A use case's form error as the page's errors (a conflict shown on
+/// `conflict_field`), or the response for not found and failures.
+pub fn form_errors(error: pathways_app::FormError, conflict_field: &'static str) -> Result<Errors, crate::WebError> {
+    use pathways_app::FormError;
+    match error {
+        FormError::NotFound => Err(crate::WebError::NotFound),
+        FormError::Store(e) => Err(crate::WebError::internal(e)),
+        FormError::Invalid(list) => Ok(list.into()),
+        FormError::Conflict(message) => Ok(vec![(conflict_field, message)].into()),
+    }
+}
+
 /// The three boxes of a GOV.UK date input, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DateParts {

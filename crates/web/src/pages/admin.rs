@@ -4,7 +4,7 @@ use super::render;
 use crate::AppState;
 use crate::components::{Cell, RadioOption, Table, Tag};
 use crate::error::WebError;
-use crate::forms::Errors;
+use crate::forms::{Errors, form_errors};
 use crate::layout::Layout;
 use crate::session::CurrentStaff;
 use askama::Template;
@@ -13,7 +13,6 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use pathways_app::FormError;
 use pathways_app::admin::{self, UserForm};
 use pathways_domain::staff::{Role, StaffMember, Team};
 use serde::Deserialize;
@@ -25,16 +24,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users/{id}", get(edit_user).post(update_user))
         .route("/admin/users/{id}/active", post(set_active))
         .route("/admin/teams", post(create_team))
-}
-
-/// Turns a use case's form error into the page's errors, or a response.
-fn form_errors(error: FormError, conflict_field: &'static str) -> Result<Errors, WebError> {
-    match error {
-        FormError::NotFound => Err(WebError::NotFound),
-        FormError::Store(e) => Err(WebError::internal(e)),
-        FormError::Invalid(list) => Ok(list.into()),
-        FormError::Conflict(message) => Ok(vec![(conflict_field, message)].into()),
-    }
 }
 
 #[derive(Template)]
@@ -63,10 +52,7 @@ async fn users_page(
 ) -> Result<UsersPage, WebError> {
     let (users, teams) = admin::users(&state.store, &staff.session.staff)
         .await
-        .map_err(|e| match e {
-            FormError::NotFound => WebError::NotFound,
-            other => WebError::internal(other),
-        })?;
+        .map_err(WebError::from)?;
     let team_of = |id: Option<i64>| {
         id.and_then(|id| teams.iter().find(|t| t.id == id))
             .map_or("", |t| t.name.as_str())
@@ -192,24 +178,6 @@ impl UserFields {
     }
 }
 
-fn options(name: &str, choices: Vec<(String, String)>, chosen: &str) -> Vec<RadioOption> {
-    choices
-        .into_iter()
-        .enumerate()
-        .map(|(n, (value, label))| RadioOption {
-            id: if n == 0 {
-                name.to_owned()
-            } else {
-                format!("{name}-{}", n + 1)
-            },
-            checked: value == chosen,
-            value,
-            label,
-            hint: String::new(),
-        })
-        .collect()
-}
-
 fn user_page(
     state: &AppState,
     staff: &CurrentStaff,
@@ -232,8 +200,8 @@ fn user_page(
         csrf_token: staff.session.csrf_token.clone(),
         display_name: fields.display_name.clone(),
         email: editing.map_or_else(|| fields.email.clone(), |u| u.email.clone()),
-        roles: options("role", roles, &fields.role),
-        teams: options("team", team_choices, &fields.team),
+        roles: RadioOption::list("role", roles, &fields.role),
+        teams: RadioOption::list("team", team_choices, &fields.team),
         active: editing.map(|u| u.active),
         errors,
     }

@@ -5,7 +5,7 @@ use super::render;
 use crate::AppState;
 use crate::components::RadioOption;
 use crate::error::WebError;
-use crate::forms::{DateParts, Errors};
+use crate::forms::{DateParts, Errors, form_errors};
 use crate::layout::Layout;
 use crate::session::CurrentStaff;
 use askama::Template;
@@ -14,7 +14,6 @@ use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use pathways_app::FormError;
 use pathways_app::records::{self, Added, EpisodeForm, PersonForm, PossibleDuplicate};
 use pathways_domain::codes::{Ethnicity, LegalStatus, ReasonEpisodeEnded, Sex};
 use pathways_domain::dates::gov_uk;
@@ -29,40 +28,11 @@ pub fn router() -> Router<AppState> {
         .route("/young-people/{id}/episodes/new", get(new_episode).post(create_episode))
 }
 
-/// Radio buttons from (value, label) pairs; the first button takes the field's id
-/// so the error summary can link to it.
-fn radios(name: &str, choices: Vec<(String, String)>, chosen: &str) -> Vec<RadioOption> {
-    choices
-        .into_iter()
-        .enumerate()
-        .map(|(n, (value, label))| RadioOption {
-            id: if n == 0 {
-                name.to_owned()
-            } else {
-                format!("{name}-{}", n + 1)
-            },
-            checked: value == chosen,
-            value,
-            label,
-            hint: String::new(),
-        })
-        .collect()
-}
-
 /// Select options, led by a blank "choose" option.
 fn select(choices: Vec<(String, String)>, chosen: &str, blank: &str) -> Vec<RadioOption> {
     let mut all = vec![(String::new(), blank.to_owned())];
     all.extend(choices);
-    radios("option", all, chosen)
-}
-
-fn form_errors(error: FormError) -> Result<Errors, WebError> {
-    match error {
-        FormError::NotFound => Err(WebError::NotFound),
-        FormError::Store(e) => Err(WebError::internal(e)),
-        FormError::Invalid(list) => Ok(list.into()),
-        FormError::Conflict(message) => Ok(vec![("given_name", message)].into()),
-    }
+    RadioOption::list("option", all, chosen)
 }
 
 fn parse_id(id: &str) -> Result<i64, WebError> {
@@ -211,7 +181,7 @@ fn person_page(state: &AppState, staff: &CurrentStaff, parts: PersonPageParts) -
         csrf_token: staff.session.csrf_token.clone(),
         version: f.version.clone(),
         dob: f.dob(),
-        sex: radios(
+        sex: RadioOption::list(
             "sex",
             Sex::ALL
                 .iter()
@@ -227,8 +197,8 @@ fn person_page(state: &AppState, staff: &CurrentStaff, parts: PersonPageParts) -
             &f.ethnicity,
             "Choose ethnicity",
         ),
-        uasc: radios("uasc", pairs(&[("yes", "Yes"), ("no", "No")]), &f.uasc),
-        disability: radios(
+        uasc: RadioOption::list("uasc", pairs(&[("yes", "Yes"), ("no", "No")]), &f.uasc),
+        disability: RadioOption::list(
             "disability",
             [Disability::Yes, Disability::No, Disability::Unknown]
                 .iter()
@@ -236,7 +206,7 @@ fn person_page(state: &AppState, staff: &CurrentStaff, parts: PersonPageParts) -
                 .collect(),
             &f.disability,
         ),
-        teams: radios("team", parts.teams, &f.team),
+        teams: RadioOption::list("team", parts.teams, &f.team),
         duplicates: parts
             .duplicates
             .into_iter()
@@ -309,7 +279,7 @@ async fn create_person(
         // record is never added while a date error stands.
         Ok(Added::Added(id)) => return Ok(Redirect::to(&format!("/young-people/{id}?added=1")).into_response()),
         Ok(Added::PossibleDuplicates(found)) => (Errors::default(), found),
-        Err(e) => (with_date_error(form_errors(e)?, date_error), Vec::new()),
+        Err(e) => (with_date_error(form_errors(e, "given_name")?, date_error), Vec::new()),
     };
     let parts = PersonPageParts {
         heading: "Add a young person".into(),
@@ -347,7 +317,7 @@ async fn edit_person(
     let id = parse_id(&id)?;
     let record = records::editable(&state.store, &staff.session.staff, id)
         .await
-        .map_err(|e| form_errors(e).err().unwrap_or(WebError::NotFound))?;
+        .map_err(WebError::from)?;
     let fields = PersonFields::of(&PersonForm::of(&record.person), record.version);
     let parts = PersonPageParts {
         heading: format!("Change {}'s details", record.person.display_name()),
@@ -382,7 +352,7 @@ async fn update_person(
     .await
     {
         Ok(()) => return Ok(Redirect::to(&format!("/young-people/{id}?saved=1")).into_response()),
-        Err(e) => with_date_error(form_errors(e)?, date_error),
+        Err(e) => with_date_error(form_errors(e, "given_name")?, date_error),
     };
     let parts = PersonPageParts {
         heading: "Change details".into(),
@@ -498,7 +468,7 @@ async fn new_episode(
     let id = parse_id(&id)?;
     let record = records::editable(&state.store, &staff.session.staff, id)
         .await
-        .map_err(|e| form_errors(e).err().unwrap_or(WebError::NotFound))?;
+        .map_err(WebError::from)?;
     let page = episode_page(
         &state,
         &staff,
@@ -520,7 +490,7 @@ async fn create_episode(
     let id = parse_id(&id)?;
     let record = records::editable(&state.store, &staff.session.staff, id)
         .await
-        .map_err(|e| form_errors(e).err().unwrap_or(WebError::NotFound))?;
+        .map_err(WebError::from)?;
     let mut date_errors = Errors::default();
     let start = fields.start().parse("Start date").unwrap_or_else(|m| {
         date_errors.add("start-day", m);
@@ -540,7 +510,7 @@ async fn create_episode(
     let errors = if date_errors.is_empty() {
         match records::add_episode(&state.store, state.clock.as_ref(), &staff.session.staff, id, &form).await {
             Ok(()) => return Ok(Redirect::to(&format!("/young-people/{id}?episode=1#care-history")).into_response()),
-            Err(e) => form_errors(e)?,
+            Err(e) => form_errors(e, "given_name")?,
         }
     } else {
         date_errors
