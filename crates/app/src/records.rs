@@ -406,6 +406,47 @@ pub async fn add_episode(
     Ok(())
 }
 
+/// Changes one episode of care, if nobody saved the record since `version`.
+pub async fn edit_episode(
+    store: &Store,
+    clock: &dyn Clock,
+    staff: &StaffMember,
+    id: i64,
+    episode_id: i64,
+    version: i64,
+    form: &EpisodeForm,
+) -> std::result::Result<(), FormError> {
+    let record = editable(store, staff, id).await?;
+    let others: Vec<Episode> = record
+        .episodes
+        .iter()
+        .zip(&record.episode_ids)
+        .filter(|(_, other)| **other != episode_id)
+        .map(|(e, _)| e.clone())
+        .collect();
+    if others.len() == record.episodes.len() {
+        return Err(FormError::NotFound);
+    }
+    let episode = check_episode(form, clock.today(), &record.person, &others).map_err(FormError::Invalid)?;
+    store
+        .update_episode(id, episode_id, version, &episode, staff.id, clock.now())
+        .await?;
+    Ok(())
+}
+
+impl EpisodeForm {
+    /// The form filled in from an episode, for editing.
+    pub fn of(episode: &Episode) -> Self {
+        EpisodeForm {
+            start: Some(episode.start),
+            end: episode.end,
+            legal_status: episode.legal_status.code().into(),
+            placement: episode.placement.clone().unwrap_or_default(),
+            reason_ended: episode.reason_ended.map(|r| r.code().to_owned()).unwrap_or_default(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,7 +32,10 @@ pub struct YoungPersonRecord {
     /// Optimistic-locking version: a save must name the version it edited.
     pub version: i64,
     pub person: YoungPerson,
+    /// Oldest first.
     pub episodes: Vec<Episode>,
+    /// The stored id of each episode, in the same order, for editing one.
+    pub episode_ids: Vec<i64>,
     pub key_documents: Vec<KeyDocument>,
     pub risk_flags: Vec<RiskFlag>,
     /// Newest first; the current allocation has no end date.
@@ -60,6 +63,13 @@ pub struct CaseloadRecord {
     pub person: YoungPerson,
     pub episodes: Vec<Episode>,
     pub risk_flags: Vec<RiskFlag>,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct EpisodeWithId {
+    #[sqlx(flatten)]
+    episode: EpisodeRow,
+    id: i64,
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -244,13 +254,13 @@ impl Store {
         let episode_sql = concat!(
             "SELECT ",
             episode_columns!(),
-            " FROM care_episodes e WHERE e.young_person_id = $1 ORDER BY e.start_date, e.id"
+            ", e.id FROM care_episodes e WHERE e.young_person_id = $1 ORDER BY e.start_date, e.id"
         );
         let (person, episodes, documents, flags, allocations) = with_pool!(self, pool => {
             let Some(person) = sqlx::query_as::<_, YoungPersonRow>(person_sql).bind(id).fetch_optional(pool).await? else {
                 return Ok(None);
             };
-            let episodes = sqlx::query_as::<_, EpisodeRow>(episode_sql).bind(id).fetch_all(pool).await?;
+            let episodes = sqlx::query_as::<_, EpisodeWithId>(episode_sql).bind(id).fetch_all(pool).await?;
             let documents = sqlx::query_as::<_, KeyDocumentRow>(
                 "SELECT kind, held_since FROM key_documents WHERE young_person_id = $1 ORDER BY kind",
             )
@@ -279,9 +289,10 @@ impl Store {
             id,
             version,
             person,
+            episode_ids: episodes.iter().map(|e| e.id).collect(),
             episodes: episodes
                 .into_iter()
-                .map(|e| e.into_domain().map(|(_, e)| e))
+                .map(|e| e.episode.into_domain().map(|(_, e)| e))
                 .collect::<Result<_>>()?,
             key_documents: documents
                 .into_iter()
@@ -510,4 +521,59 @@ struct BornOnRow {
     #[sqlx(flatten)]
     person: YoungPersonRow,
     team_id: Option<i64>,
+}
+
+impl Store {
+    /// Replaces one episode of care, if the record is still at `expected_version`
+    /// (optimistic locking on the whole record), audited in the same transaction.
+    pub async fn update_episode(
+        &self,
+        young_person_id: i64,
+        episode_id: i64,
+        expected_version: i64,
+        e: &Episode,
+        by: i64,
+        now: Timestamp,
+    ) -> Result<()> {
+        let at = now.to_sqlx();
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let bumped = sqlx::query("UPDATE young_people SET version = version + 1, updated_at = $3 WHERE id = $1 AND version = $2")
+                .bind(young_person_id)
+                .bind(expected_version)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            if bumped.rows_affected() == 0 {
+                return Err(crate::StoreError::Conflict(
+                    "Someone else saved changes to this record while you were editing it".into(),
+                ));
+            }
+            let updated = sqlx::query(
+                "UPDATE care_episodes SET start_date = $3, end_date = $4, legal_status = $5, placement = $6, reason_ended = $7
+                 WHERE id = $1 AND young_person_id = $2",
+            )
+            .bind(episode_id)
+            .bind(young_person_id)
+            .bind(sql_date(e.start))
+            .bind(sql_opt_date(e.end))
+            .bind(e.legal_status.code())
+            .bind(e.placement.as_deref())
+            .bind(e.reason_ended.map(|r| r.code()))
+            .execute(&mut *tx)
+            .await?;
+            if updated.rows_affected() == 0 {
+                return Err(crate::StoreError::Conflict("That episode of care no longer exists".into()));
+            }
+            let entry = AuditEntry {
+                staff_id: Some(by),
+                action: "update_episode".into(),
+                young_person_id: Some(young_person_id),
+                detail: format!("episode {episode_id}"),
+            };
+            insert_audit(&mut *tx, &entry, at).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
 }

@@ -73,6 +73,16 @@ const MATRIX: &[(&str, &str, [Outcome; 10])] = &[
         "/young-people/{id}/episodes/new",
         [S, A, N, N, A, N, A, N, N, N],
     ),
+    (
+        "GET",
+        "/young-people/{id}/episodes/{episode}/edit",
+        [S, A, N, N, A, N, A, N, N, N],
+    ),
+    (
+        "POST",
+        "/young-people/{id}/episodes/{episode}/edit",
+        [S, A, N, N, A, N, A, N, N, N],
+    ),
     ("GET", "/account/password", [S, A, A, A, A, A, A, A, A, A]),
     ("POST", "/account/password", [S, A, A, A, A, A, A, A, A, A]),
     ("GET", "/admin/users", [S, N, N, N, N, N, N, N, N, A]),
@@ -244,6 +254,7 @@ async fn the_authorization_matrix_holds(store: TestStore) {
         .unwrap()
         .0
         .id;
+    let episode = store.young_person(id).await.unwrap().unwrap().episode_ids[0];
     let mut sessions = Vec::new();
     for actor in ACTORS {
         if actor == "anonymous" {
@@ -256,7 +267,10 @@ async fn the_authorization_matrix_holds(store: TestStore) {
     for (method, route, expected) in MATRIX {
         for ((actor, (session, csrf)), want) in ACTORS.iter().zip(&sessions).zip(expected) {
             let target = if route.starts_with("/admin/") { account } else { id };
-            let path = route.replace("{id}", &target.to_string()).replace("{name}", "app.css");
+            let path = route
+                .replace("{id}", &target.to_string())
+                .replace("{episode}", &episode.to_string())
+                .replace("{name}", "app.css");
             let body = format!("csrf_token={csrf}");
             let got = send(&app, method, &path, session, &body).await;
             let outcome = if got.status == StatusCode::NOT_FOUND {

@@ -464,6 +464,86 @@ async fn signed_in_pages_warn_before_the_session_ends_and_can_keep_it_alive(stor
     );
 }
 
+async fn an_episode_is_corrected_and_a_stale_form_is_refused(store: TestStore) {
+    let app = TestApp::new(store, 20).await;
+    let manager = app.sign_in("manager.north@demoshire.test").await;
+    let csrf = app.get("/team", &manager).await.csrf_token();
+    let person = PERSON
+        .replace("dob-year=2008", "dob-year=2009")
+        .replace("dob-month=2", "dob-month=3")
+        .replace("dob-day=29", "dob-day=1");
+    let added = app
+        .post("/young-people/new", &manager, &format!("csrf_token={csrf}&{person}"))
+        .await;
+    let id: i64 = added
+        .location()
+        .trim_start_matches("/young-people/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let open = "start-day=1&start-month=4&start-year=2025&legal_status=V2&placement=U1";
+    app.post(
+        &format!("/young-people/{id}/episodes/new"),
+        &manager,
+        &format!("csrf_token={csrf}&{open}"),
+    )
+    .await;
+    let record = app.get(&format!("/young-people/{id}"), &manager).await;
+    let edit_path = format!("/young-people/{id}/episodes/");
+    let link = record
+        .body
+        .split(&format!("href=\"{edit_path}"))
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .find(|link| link.ends_with("/edit"))
+        .unwrap();
+    let path = format!("{edit_path}{link}");
+    let form = app.get(&path, &manager).await;
+    assert!(
+        form.body.contains("Change an episode of care") && form.body.contains("value=\"2025\""),
+        "{path}: {}",
+        form.body
+    );
+    let version = field(&form.body, "version").to_owned();
+    // Ending the episode on 1 June 2025, after 61 days, without a reason: explained.
+    let ended =
+        "start-day=1&start-month=4&start-year=2025&end-day=1&end-month=6&end-year=2025&legal_status=V2&placement=U1";
+    let no_reason = app
+        .post(&path, &manager, &format!("csrf_token={csrf}&version={version}&{ended}"))
+        .await;
+    assert!(no_reason.body.contains("Select why the episode ended"));
+    let saved = app
+        .post(
+            &path,
+            &manager,
+            &format!("csrf_token={csrf}&version={version}&{ended}&reason_ended=E13"),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let record = app.get(saved.location(), &manager).await;
+    assert!(record.body.contains("Episode of care saved"));
+    assert!(
+        record.body.contains(">Qualifying</strong>"),
+        "61 days looked after after 16: qualifying, not eligible"
+    );
+    // The same form sent again holds an old version: refused, nothing overwritten.
+    let stale = app
+        .post(&path, &manager, &format!("csrf_token={csrf}&version={version}&{open}"))
+        .await;
+    assert!(
+        stale
+            .body
+            .contains("Someone else saved changes to this record while you were editing it")
+    );
+    assert!(
+        app.store.young_person(id).await.unwrap().unwrap().episodes[0]
+            .end
+            .is_some()
+    );
+}
+
 async fn another_teams_record_is_not_found(store: TestStore) {
     let app = TestApp::new(store, 30).await;
     let session = app.sign_in("pa.north1@demoshire.test").await;
@@ -1176,6 +1256,7 @@ async fn an_overlapping_episode_is_refused_and_a_correct_one_changes_the_categor
 }
 
 on_both_backends!(
+    an_episode_is_corrected_and_a_stale_form_is_refused,
     signed_in_pages_warn_before_the_session_ends_and_can_keep_it_alive,
     a_caseload_sorts_by_age_and_filters_by_category,
     a_forgotten_password_is_reset_from_a_link_sent_by_email,

@@ -26,6 +26,10 @@ pub fn router() -> Router<AppState> {
         .route("/young-people/new", get(new_person).post(create_person))
         .route("/young-people/{id}/edit", get(edit_person).post(update_person))
         .route("/young-people/{id}/episodes/new", get(new_episode).post(create_episode))
+        .route(
+            "/young-people/{id}/episodes/{episode}/edit",
+            get(edit_episode).post(update_episode),
+        )
 }
 
 /// Select options, led by a blank "choose" option.
@@ -374,6 +378,7 @@ async fn update_person(
 #[serde(default)]
 struct EpisodeFields {
     csrf_token: String,
+    version: String,
     #[serde(rename = "start-day")]
     start_day: String,
     #[serde(rename = "start-month")]
@@ -389,6 +394,14 @@ struct EpisodeFields {
     legal_status: String,
     placement: String,
     reason_ended: String,
+}
+
+fn date_parts(date: Option<jiff::civil::Date>) -> DateParts {
+    DateParts {
+        day: date.map(|d| d.day().to_string()).unwrap_or_default(),
+        month: date.map(|d| d.month().to_string()).unwrap_or_default(),
+        year: date.map(|d| d.year().to_string()).unwrap_or_default(),
+    }
 }
 
 impl EpisodeFields {
@@ -407,6 +420,46 @@ impl EpisodeFields {
             year: self.end_year.clone(),
         }
     }
+
+    fn of(form: &EpisodeForm, version: i64) -> Self {
+        let (start, end) = (date_parts(form.start), date_parts(form.end));
+        EpisodeFields {
+            version: version.to_string(),
+            start_day: start.day,
+            start_month: start.month,
+            start_year: start.year,
+            end_day: end.day,
+            end_month: end.month,
+            end_year: end.year,
+            legal_status: form.legal_status.clone(),
+            placement: form.placement.clone(),
+            reason_ended: form.reason_ended.clone(),
+            ..EpisodeFields::default()
+        }
+    }
+
+    /// The app's form, or the errors of dates that could not be read.
+    fn form(&self) -> Result<EpisodeForm, Errors> {
+        let mut errors = Errors::default();
+        let start = self.start().parse("Start date").unwrap_or_else(|m| {
+            errors.add("start-day", m);
+            None
+        });
+        let end = self.end().parse("End date").unwrap_or_else(|m| {
+            errors.add("end-day", m);
+            None
+        });
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(EpisodeForm {
+            start,
+            end,
+            legal_status: self.legal_status.clone(),
+            placement: self.placement.clone(),
+            reason_ended: self.reason_ended.clone(),
+        })
+    }
 }
 
 #[derive(Template)]
@@ -415,6 +468,9 @@ struct EpisodePage {
     layout: Layout,
     id: i64,
     name: String,
+    heading: &'static str,
+    action: String,
+    version: String,
     csrf_token: String,
     start: DateParts,
     end: DateParts,
@@ -424,18 +480,40 @@ struct EpisodePage {
     errors: Errors,
 }
 
+/// Which episode form: adding one, or changing the episode with this id.
+#[derive(Debug, Clone, Copy)]
+enum EpisodeTarget {
+    New,
+    Existing(i64),
+}
+
 fn episode_page(
     state: &AppState,
     staff: &CurrentStaff,
-    id: i64,
-    name: String,
+    record: &pathways_store::YoungPersonRecord,
+    target: EpisodeTarget,
     fields: &EpisodeFields,
     errors: Errors,
 ) -> EpisodePage {
+    let id = record.id;
+    let (heading, action) = match target {
+        EpisodeTarget::New => ("Add an episode of care", format!("/young-people/{id}/episodes/new")),
+        EpisodeTarget::Existing(episode) => (
+            "Change an episode of care",
+            format!("/young-people/{id}/episodes/{episode}/edit"),
+        ),
+    };
     EpisodePage {
         layout: Layout::signed_in(&state.settings.council_name, staff, ""),
         id,
-        name,
+        name: record.person.display_name(),
+        heading,
+        action,
+        version: if fields.version.is_empty() {
+            record.version.to_string()
+        } else {
+            fields.version.clone()
+        },
         csrf_token: staff.session.csrf_token.clone(),
         start: fields.start(),
         end: fields.end(),
@@ -460,20 +538,28 @@ fn episode_page(
     }
 }
 
+async fn editable_record(
+    state: &AppState,
+    staff: &CurrentStaff,
+    id: &str,
+) -> Result<pathways_store::YoungPersonRecord, WebError> {
+    let id = parse_id(id)?;
+    records::editable(&state.store, &staff.session.staff, id)
+        .await
+        .map_err(WebError::from)
+}
+
 async fn new_episode(
     State(state): State<AppState>,
     staff: CurrentStaff,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let id = parse_id(&id)?;
-    let record = records::editable(&state.store, &staff.session.staff, id)
-        .await
-        .map_err(WebError::from)?;
+    let record = editable_record(&state, &staff, &id).await?;
     let page = episode_page(
         &state,
         &staff,
-        id,
-        record.person.display_name(),
+        &record,
+        EpisodeTarget::New,
         &EpisodeFields::default(),
         Errors::default(),
     );
@@ -487,34 +573,106 @@ async fn create_episode(
     Form(fields): Form<EpisodeFields>,
 ) -> Result<Response, WebError> {
     staff.check_csrf(&fields.csrf_token)?;
-    let id = parse_id(&id)?;
-    let record = records::editable(&state.store, &staff.session.staff, id)
+    let record = editable_record(&state, &staff, &id).await?;
+    let errors = match fields.form() {
+        Err(date_errors) => date_errors,
+        Ok(form) => match records::add_episode(
+            &state.store,
+            state.clock.as_ref(),
+            &staff.session.staff,
+            record.id,
+            &form,
+        )
         .await
-        .map_err(WebError::from)?;
-    let mut date_errors = Errors::default();
-    let start = fields.start().parse("Start date").unwrap_or_else(|m| {
-        date_errors.add("start-day", m);
-        None
-    });
-    let end = fields.end().parse("End date").unwrap_or_else(|m| {
-        date_errors.add("end-day", m);
-        None
-    });
-    let form = EpisodeForm {
-        start,
-        end,
-        legal_status: fields.legal_status.clone(),
-        placement: fields.placement.clone(),
-        reason_ended: fields.reason_ended.clone(),
+        {
+            Ok(()) => {
+                return Ok(
+                    Redirect::to(&format!("/young-people/{}?episode=1#care-history", record.id)).into_response(),
+                );
+            }
+            Err(e) => form_errors(e, "start-day")?,
+        },
     };
-    let errors = if date_errors.is_empty() {
-        match records::add_episode(&state.store, state.clock.as_ref(), &staff.session.staff, id, &form).await {
-            Ok(()) => return Ok(Redirect::to(&format!("/young-people/{id}?episode=1#care-history")).into_response()),
-            Err(e) => form_errors(e, "given_name")?,
+    let page = episode_page(&state, &staff, &record, EpisodeTarget::New, &fields, errors);
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}
+
+/// The record and the position of one of its episodes, if both exist and may be changed.
+async fn record_with_episode(
+    state: &AppState,
+    staff: &CurrentStaff,
+    id: &str,
+    episode: &str,
+) -> Result<(pathways_store::YoungPersonRecord, usize, i64), WebError> {
+    let record = editable_record(state, staff, id).await?;
+    let episode_id: i64 = episode.parse().map_err(|_| WebError::NotFound)?;
+    let index = record
+        .episode_ids
+        .iter()
+        .position(|e| *e == episode_id)
+        .ok_or(WebError::NotFound)?;
+    Ok((record, index, episode_id))
+}
+
+async fn edit_episode(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path((id, episode)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (record, index, episode_id) = record_with_episode(&state, &staff, &id, &episode).await?;
+    let fields = EpisodeFields::of(&EpisodeForm::of(&record.episodes[index]), record.version);
+    let page = episode_page(
+        &state,
+        &staff,
+        &record,
+        EpisodeTarget::Existing(episode_id),
+        &fields,
+        Errors::default(),
+    );
+    Ok(render(&page))
+}
+
+async fn update_episode(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path((id, episode)): Path<(String, String)>,
+    Form(fields): Form<EpisodeFields>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&fields.csrf_token)?;
+    let (record, _, episode_id) = record_with_episode(&state, &staff, &id, &episode).await?;
+    let version = fields.version.parse().unwrap_or(0);
+    let errors = match fields.form() {
+        Err(date_errors) => date_errors,
+        Ok(form) => {
+            let staff_member = &staff.session.staff;
+            match records::edit_episode(
+                &state.store,
+                state.clock.as_ref(),
+                staff_member,
+                record.id,
+                episode_id,
+                version,
+                &form,
+            )
+            .await
+            {
+                Ok(()) => {
+                    return Ok(
+                        Redirect::to(&format!("/young-people/{}?episode-saved=1#care-history", record.id))
+                            .into_response(),
+                    );
+                }
+                Err(e) => form_errors(e, "start-day")?,
+            }
         }
-    } else {
-        date_errors
     };
-    let page = episode_page(&state, &staff, id, record.person.display_name(), &fields, errors);
+    let page = episode_page(
+        &state,
+        &staff,
+        &record,
+        EpisodeTarget::Existing(episode_id),
+        &fields,
+        errors,
+    );
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
 }

@@ -59,6 +59,8 @@ struct Banners {
     added: Option<String>,
     saved: Option<String>,
     episode: Option<String>,
+    #[serde(rename = "episode-saved")]
+    episode_saved: Option<String>,
 }
 
 impl Banners {
@@ -67,6 +69,7 @@ impl Banners {
             (&self.added, "Young person added"),
             (&self.saved, "Details saved"),
             (&self.episode, "Episode of care added"),
+            (&self.episode_saved, "Episode of care saved"),
             (&self.allocated, "Allocation saved"),
         ]
         .into_iter()
@@ -145,7 +148,7 @@ fn page(view: YoungPersonView, layout: Layout, today: jiff::civil::Date) -> Youn
             ("Phone", or_dash(person.contact.phone.clone())),
             ("Email", or_dash(person.contact.email.clone())),
         ],
-        episodes: episodes_table(record),
+        episodes: episodes_table(record, view.can_edit),
         documents: KeyDocumentKind::ALL
             .iter()
             .map(|kind| DocumentRow {
@@ -166,13 +169,15 @@ fn page(view: YoungPersonView, layout: Layout, today: jiff::civil::Date) -> Youn
     }
 }
 
-fn episodes_table(record: &YoungPersonRecord) -> Table {
-    let mut table = Table::new(
-        "Episodes of care, oldest first",
-        &["Started", "Ended", "Legal status", "Placement", "Reason ended"],
-    );
-    for e in &record.episodes {
-        table.row(vec![
+/// The care history; with a "Change" link on each episode for those who may edit.
+fn episodes_table(record: &YoungPersonRecord, can_edit: bool) -> Table {
+    let mut headings = vec!["Started", "Ended", "Legal status", "Placement", "Reason ended"];
+    if can_edit {
+        headings.push("Action");
+    }
+    let mut table = Table::new("Episodes of care, oldest first", &headings);
+    for (e, episode_id) in record.episodes.iter().zip(&record.episode_ids) {
+        let mut row = vec![
             Cell::Text(gov_uk(e.start)),
             Cell::Text(e.end.map_or_else(|| "Still looked after".into(), gov_uk)),
             Cell::Text(format!("{} – {}", e.legal_status.code(), e.legal_status.label())),
@@ -181,7 +186,14 @@ fn episodes_table(record: &YoungPersonRecord) -> Table {
                 e.reason_ended
                     .map_or_else(String::new, |r| format!("{} – {}", r.code(), r.label())),
             ),
-        ]);
+        ];
+        if can_edit {
+            row.push(Cell::Link {
+                href: format!("/young-people/{}/episodes/{episode_id}/edit", record.id),
+                text: format!("Change the episode from {}", gov_uk(e.start)),
+            });
+        }
+        table.row(row);
     }
     table
 }
