@@ -109,7 +109,11 @@ fn registered_routes() -> BTreeSet<(String, String)> {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
-            for call in text.split(".route(\"").skip(1) {
+            // `.route(` then the path literal, on the same line or (formatted) the next.
+            for call in text.split(".route(").skip(1) {
+                let Some(call) = call.trim_start().strip_prefix('"') else {
+                    continue;
+                };
                 let (route, rest) = call.split_once('"').unwrap();
                 // The handlers named up to the end of this `.route(...)` call.
                 let mut depth = 1;
