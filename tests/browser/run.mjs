@@ -270,12 +270,36 @@ async function editAYoungPersonWithAMistakeThenCorrectIt(t) {
   await t.check(page, 'saved');
 }
 
+async function recordAVisit(t) {
+  const page = await t.newPage();
+  await signIn(t, page, 'pa.north1@demoshire.test');
+  await t.check(page, 'caseload');
+  await openYoungPerson(t, page, 'first');
+  await t.check(page, 'young-person');
+  await page.getByRole('link', { name: 'Record a contact' }).click();
+  await page.waitForURL((url) => url.pathname.endsWith('/contacts/new'));
+  await t.check(page, 'record-contact');
+  await page.fill('#time', '09:15');
+  await page.locator('#contact_type').check();
+  await page.locator('#outcome').check();
+  await page.locator('#seen_alone').check();
+  await page.fill('#summary', 'Talked about starting college in January.');
+  await page.locator('#statutory_visit').check();
+  await page.getByRole('button', { name: 'Save contact' }).click();
+  await page.waitForURL((url) => url.search.includes('contact=1'));
+  t.assert(await page.getByText('Contact recorded').isVisible(), 'no "Contact recorded" banner');
+  const rows = await page.locator('h2#contacts ~ div table').first().innerText();
+  t.assert(rows.includes('Talked about starting college in January.'), `contacts table: ${rows}`);
+  await t.check(page, 'contact-recorded');
+}
+
 const JOURNEYS = [
   signInAfterAWrongPassword,
   openAYoungPersonFromTheCaseload,
   anAuditorSeesWhoViewedARecord,
   findAYoungPerson,
   editAYoungPersonWithAMistakeThenCorrectIt,
+  recordAVisit,
   allocateAWaitingYoungPerson,
   anAdministratorManagesUsers,
   signOut,

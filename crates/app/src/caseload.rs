@@ -22,6 +22,8 @@ pub struct CaseloadEntry {
     pub age: i16,
     pub category: Determination,
     pub risk_flags: Vec<RiskFlagKind>,
+    /// The date of the last contact made (failed attempts do not count).
+    pub last_contact: Option<Date>,
 }
 
 /// The caseload of `staff` as at today. Viewing it is audited (one entry for the list).
@@ -36,6 +38,8 @@ pub async fn my_caseload(
     }
     let today = clock.today();
     let records = store.caseload(staff.id, CASELOAD_PAGE, 0).await?;
+    let last_contacts: std::collections::HashMap<i64, jiff::Timestamp> =
+        store.last_contacts_for_caseload(staff.id).await?.into_iter().collect();
     let entries = records
         .into_iter()
         .map(|r| CaseloadEntry {
@@ -50,6 +54,9 @@ pub async fn my_caseload(
                 .filter(|f| f.is_active_on(today))
                 .map(|f| f.kind)
                 .collect(),
+            last_contact: last_contacts
+                .get(&r.id)
+                .map(|at| at.to_zoned(crate::clock::london()).date()),
         })
         .collect();
     let entry = AuditEntry {
@@ -132,6 +139,7 @@ mod tests {
                 reason: String::new(),
             },
             risk_flags: if flagged { vec![RiskFlagKind::Missing] } else { vec![] },
+            last_contact: None,
         }
     }
 

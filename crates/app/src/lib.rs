@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod caseload;
 pub mod clock;
+pub mod contacts;
 pub mod demo;
 pub mod mail;
 pub mod records;

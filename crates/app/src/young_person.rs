@@ -8,6 +8,9 @@ use pathways_domain::legal::{Determination, LegalRules, legal_category};
 use pathways_domain::staff::StaffMember;
 use pathways_store::{AuditEntry, AuditRecord, Store, YoungPersonRecord};
 
+/// How many contacts the record page shows.
+pub const CONTACTS_SHOWN: i64 = 50;
+
 /// How many audit entries the record page shows.
 pub const AUDIT_TRAIL_LENGTH: i64 = 50;
 
@@ -22,6 +25,8 @@ pub struct YoungPersonView {
     pub can_edit: bool,
     /// May change who the young person is allocated to.
     pub can_allocate: bool,
+    /// The latest contacts, newest first.
+    pub contacts: Vec<pathways_store::ContactRecord>,
 }
 
 /// Where a young person is allocated now, for access checks.
@@ -80,6 +85,7 @@ pub async fn view_young_person(
         category,
         audit_trail,
         can_edit: can_edit(staff, placement),
+        contacts: store.contacts_of(young_person_id, CONTACTS_SHOWN).await?,
         can_allocate: staff
             .team_id
             .or(placement.map(|p| p.team_id))

@@ -6,6 +6,7 @@
 
 pub mod care;
 pub mod codes;
+pub mod contacts;
 pub mod dates;
 pub mod ids;
 pub mod legal;

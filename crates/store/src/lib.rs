@@ -7,6 +7,7 @@
 
 mod allocations;
 mod audit;
+mod contacts;
 mod rows;
 mod search;
 mod sessions;
@@ -15,6 +16,7 @@ mod young_people;
 
 pub use allocations::{AdviserCaseload, Reallocation, UnallocatedRecord};
 pub use audit::{AuditEntry, AuditRecord};
+pub use contacts::ContactRecord;
 pub use search::{MAX_NAME_WORDS, SearchHit, SearchQuery, SearchScope};
 pub use sessions::SessionRecord;
 pub use staff::NewStaff;

@@ -83,6 +83,12 @@ const MATRIX: &[(&str, &str, [Outcome; 10])] = &[
         "/young-people/{id}/episodes/{episode}/edit",
         [S, A, N, N, A, N, A, N, N, N],
     ),
+    ("GET", "/young-people/{id}/contacts/new", [S, A, N, N, A, N, A, N, N, N]),
+    (
+        "POST",
+        "/young-people/{id}/contacts/new",
+        [S, A, N, N, A, N, A, N, N, N],
+    ),
     ("GET", "/account/password", [S, A, A, A, A, A, A, A, A, A]),
     ("POST", "/account/password", [S, A, A, A, A, A, A, A, A, A]),
     ("GET", "/admin/users", [S, N, N, N, N, N, N, N, N, A]),

@@ -544,6 +544,67 @@ async fn an_episode_is_corrected_and_a_stale_form_is_refused(store: TestStore) {
     );
 }
 
+async fn a_personal_adviser_records_a_visit_from_the_record_and_the_caseload_shows_it(store: TestStore) {
+    let app = TestApp::new(store, 60).await;
+    let pa = app.sign_in("pa.north1@demoshire.test").await;
+    let caseload = app.get("/caseload", &pa).await;
+    let id: i64 = caseload
+        .body
+        .split("href=\"/young-people/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let record = app.get(&format!("/young-people/{id}"), &pa).await;
+    assert!(
+        record
+            .body
+            .contains(&format!("href=\"/young-people/{id}/contacts/new\""))
+    );
+    let form = app.get(&format!("/young-people/{id}/contacts/new"), &pa).await;
+    assert!(form.body.contains("value=\"26\""), "today is filled in");
+    let csrf = form.csrf_token();
+    let path = format!("/young-people/{id}/contacts/new");
+    // A phone call cannot be a statutory visit, and the summary is missing.
+    let wrong = app
+        .post(&path, &pa, &format!("csrf_token={csrf}&date-day=25&date-month=11&date-year=2026&time=14:30&contact_type=phone&outcome=not_seen&statutory_visit=yes"))
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong
+            .body
+            .contains("Only a home or office visit where the young person was seen can count as a statutory visit")
+    );
+    assert!(wrong.body.contains("Enter what happened, or why the attempt failed"));
+    assert!(wrong.body.contains("value=\"14:30\""));
+    let visit = "date-day=25&date-month=11&date-year=2026&time=14:30&contact_type=home_visit&outcome=seen&seen_alone=yes&summary=Talked+about+college&statutory_visit=yes";
+    let saved = app.post(&path, &pa, &format!("csrf_token={csrf}&{visit}")).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let failed =
+        "date-day=26&date-month=11&date-year=2026&time=09:00&contact_type=home_visit&outcome=failed&summary=No+answer";
+    app.post(&path, &pa, &format!("csrf_token={csrf}&{failed}")).await;
+    let record = app.get(&format!("/young-people/{id}?contact=1"), &pa).await;
+    assert!(record.body.contains("Contact recorded"));
+    assert!(record.body.contains("25 November 2026 at 14:30") && record.body.contains("Statutory visit"));
+    assert!(record.body.contains("Attempt failed: no contact"));
+    let caseload = app.get("/caseload", &pa).await;
+    let row = caseload
+        .body
+        .split(&format!("/young-people/{id}\""))
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(
+        row.contains("25 November 2026"),
+        "the last contact made, not the failed attempt: {row}"
+    );
+}
+
 async fn another_teams_record_is_not_found(store: TestStore) {
     let app = TestApp::new(store, 30).await;
     let session = app.sign_in("pa.north1@demoshire.test").await;
@@ -1256,6 +1317,7 @@ async fn an_overlapping_episode_is_refused_and_a_correct_one_changes_the_categor
 }
 
 on_both_backends!(
+    a_personal_adviser_records_a_visit_from_the_record_and_the_caseload_shows_it,
     an_episode_is_corrected_and_a_stale_form_is_refused,
     signed_in_pages_warn_before_the_session_ends_and_can_keep_it_alive,
     a_caseload_sorts_by_age_and_filters_by_category,

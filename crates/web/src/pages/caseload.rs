@@ -79,9 +79,19 @@ async fn show(
         if filter.flagged_only { "&flagged=yes" } else { "" }
     );
     let sort_link = |o: CaseloadOrder| (format!("/caseload?sort={}{filters}", o.code()), order == o);
-    let mut table = Table::new(caption, &["Name", "Date of birth", "Age", "Legal category", "Flags"])
-        .numeric(2)
-        .caption_size("m");
+    let mut table = Table::new(
+        caption,
+        &[
+            "Name",
+            "Date of birth",
+            "Age",
+            "Legal category",
+            "Last contact",
+            "Flags",
+        ],
+    )
+    .numeric(2)
+    .caption_size("m");
     for (column, o) in [
         (0, CaseloadOrder::Name),
         (2, CaseloadOrder::Age),
@@ -100,6 +110,7 @@ async fn show(
             Cell::Text(gov_uk(e.date_of_birth)),
             Cell::Numeric(e.age.to_string()),
             Cell::Tags(vec![Tag::new(category.label(), category_colour(category))]),
+            Cell::Text(e.last_contact.map_or_else(|| "None recorded".to_owned(), gov_uk)),
             Cell::Tags(e.risk_flags.iter().map(|f| Tag::new(f.label(), "red")).collect()),
         ]);
     }

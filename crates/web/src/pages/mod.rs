@@ -3,6 +3,7 @@
 mod account;
 mod admin;
 mod caseload;
+mod contacts;
 mod health;
 mod home;
 mod password_reset;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .merge(health::router())
         .merge(sign_in::router())
         .merge(caseload::router())
+        .merge(contacts::router())
         .merge(search::router())
         .merge(records::router())
         .merge(team::router())

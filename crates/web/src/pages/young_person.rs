@@ -49,6 +49,7 @@ struct YoungPersonPage {
     audit_trail: Option<Table>,
     can_allocate: bool,
     can_edit: bool,
+    contacts: Table,
     banner: Option<&'static str>,
 }
 
@@ -61,6 +62,7 @@ struct Banners {
     episode: Option<String>,
     #[serde(rename = "episode-saved")]
     episode_saved: Option<String>,
+    contact: Option<String>,
 }
 
 impl Banners {
@@ -70,6 +72,7 @@ impl Banners {
             (&self.saved, "Details saved"),
             (&self.episode, "Episode of care added"),
             (&self.episode_saved, "Episode of care saved"),
+            (&self.contact, "Contact recorded"),
             (&self.allocated, "Allocation saved"),
         ]
         .into_iter()
@@ -164,6 +167,7 @@ fn page(view: YoungPersonView, layout: Layout, today: jiff::civil::Date) -> Youn
         allocations: allocations_table(record),
         audit_trail: view.audit_trail.as_deref().map(audit_table),
         can_allocate: view.can_allocate,
+        contacts: contacts_table(&view.contacts),
         can_edit: view.can_edit,
         banner: None,
     }
@@ -257,4 +261,31 @@ fn audit_action_label(action: &str) -> String {
         "allocate" => "Changed the allocation".into(),
         other => other.replace('_', " "),
     }
+}
+
+/// Contacts newest first, failed attempts included and marked.
+fn contacts_table(contacts: &[pathways_store::ContactRecord]) -> Table {
+    let mut table = Table::new(
+        "Contacts and visits, newest first",
+        &["When", "How", "Outcome", "Summary", "Recorded by"],
+    );
+    for record in contacts {
+        let c = &record.contact;
+        let local = c.occurred_at.to_zoned(london());
+        let mut outcome = vec![Tag::new(
+            c.outcome.label(),
+            if c.made_contact() { "green" } else { "red" },
+        )];
+        if c.statutory_visit {
+            outcome.push(Tag::new("Statutory visit", "blue"));
+        }
+        table.row(vec![
+            Cell::Text(format!("{} at {}", gov_uk(local.date()), local.strftime("%H:%M"))),
+            Cell::Text(c.contact_type.label().to_owned()),
+            Cell::Tags(outcome),
+            Cell::Text(c.summary.clone()),
+            Cell::Text(record.recorded_by.clone()),
+        ]);
+    }
+    table
 }
