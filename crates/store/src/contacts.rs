@@ -1,6 +1,7 @@
 //! Contacts and visits.
 
 use crate::audit::insert_audit;
+use crate::rows::whole_seconds;
 use crate::{AuditEntry, Result, Store, StoreError, with_pool};
 use jiff::Timestamp;
 use jiff_sqlx::{Timestamp as SqlTimestamp, ToSqlx};
@@ -48,11 +49,6 @@ impl ContactRow {
             recorded_by: self.recorded_by,
         })
     }
-}
-
-/// Whole seconds, so SQLite's text timestamps sort in time order.
-fn whole_seconds(at: Timestamp) -> Timestamp {
-    Timestamp::from_second(at.as_second()).unwrap_or(at)
 }
 
 impl Store {

@@ -11,6 +11,11 @@ use pathways_domain::people::{
 };
 use pathways_domain::staff::{Role, StaffMember};
 
+/// Whole seconds, so SQLite's text timestamps compare and sort in time order.
+pub(crate) fn whole_seconds(at: jiff::Timestamp) -> jiff::Timestamp {
+    jiff::Timestamp::from_second(at.as_second()).unwrap_or(at)
+}
+
 pub(crate) fn sql_date(date: jiff::civil::Date) -> SqlDate {
     date.to_sqlx()
 }

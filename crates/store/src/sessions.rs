@@ -2,6 +2,7 @@
 //! is stored, so a copy of the database cannot be used to sign in.
 
 use crate::rows::StaffRow;
+use crate::rows::whole_seconds;
 use crate::{Result, Store, with_pool};
 use jiff::Timestamp;
 use jiff_sqlx::{Timestamp as SqlTimestamp, ToSqlx};
@@ -144,11 +145,6 @@ impl Store {
         });
         Ok(counts)
     }
-}
-
-/// Whole seconds, so SQLite's text timestamps compare in time order.
-fn whole_seconds(at: Timestamp) -> Timestamp {
-    Timestamp::from_second(at.as_second()).unwrap_or(at)
 }
 
 impl Store {

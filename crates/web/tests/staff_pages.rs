@@ -111,6 +111,29 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// The North team manager adds a young person born 1 March 2009 (17 on the test
+    /// date); returns the manager's session, its CSRF token and the new record's id.
+    async fn new_seventeen_year_old(&self) -> (String, String, i64) {
+        let manager = self.sign_in("manager.north@demoshire.test").await;
+        let csrf = self.get("/team", &manager).await.csrf_token();
+        let person = PERSON
+            .replace("dob-year=2008", "dob-year=2009")
+            .replace("dob-month=2", "dob-month=3")
+            .replace("dob-day=29", "dob-day=1");
+        let added = self
+            .post("/young-people/new", &manager, &format!("csrf_token={csrf}&{person}"))
+            .await;
+        let id = added
+            .location()
+            .trim_start_matches("/young-people/")
+            .split('?')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        (manager, csrf, id)
+    }
+
     /// Signs in through the form; returns the session cookie (`name=value`).
     async fn sign_in(&self, email: &str) -> String {
         let form = self.get("/sign-in", "").await;
@@ -466,23 +489,8 @@ async fn signed_in_pages_warn_before_the_session_ends_and_can_keep_it_alive(stor
 
 async fn an_episode_is_corrected_and_a_stale_form_is_refused(store: TestStore) {
     let app = TestApp::new(store, 20).await;
-    let manager = app.sign_in("manager.north@demoshire.test").await;
-    let csrf = app.get("/team", &manager).await.csrf_token();
-    let person = PERSON
-        .replace("dob-year=2008", "dob-year=2009")
-        .replace("dob-month=2", "dob-month=3")
-        .replace("dob-day=29", "dob-day=1");
-    let added = app
-        .post("/young-people/new", &manager, &format!("csrf_token={csrf}&{person}"))
-        .await;
-    let id: i64 = added
-        .location()
-        .trim_start_matches("/young-people/")
-        .split('?')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    // A new 17-year-old, never looked after: not a care leaver.
+    let (manager, csrf, id) = app.new_seventeen_year_old().await;
     let open = "start-day=1&start-month=4&start-year=2025&legal_status=V2&placement=U1";
     app.post(
         &format!("/young-people/{id}/episodes/new"),
@@ -1269,24 +1277,8 @@ async fn two_people_editing_the_same_record_do_not_overwrite_each_other(store: T
 
 async fn an_overlapping_episode_is_refused_and_a_correct_one_changes_the_category(store: TestStore) {
     let app = TestApp::new(store, 20).await;
-    let manager = app.sign_in("manager.north@demoshire.test").await;
-    let csrf = app.get("/team", &manager).await.csrf_token();
     // A new 17-year-old, never looked after: not a care leaver.
-    let person = PERSON
-        .replace("dob-year=2008", "dob-year=2009")
-        .replace("dob-month=2", "dob-month=3")
-        .replace("dob-day=29", "dob-day=1");
-    let added = app
-        .post("/young-people/new", &manager, &format!("csrf_token={csrf}&{person}"))
-        .await;
-    let id: i64 = added
-        .location()
-        .trim_start_matches("/young-people/")
-        .split('?')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let (manager, csrf, id) = app.new_seventeen_year_old().await;
     let path = format!("/young-people/{id}/episodes/new");
     let open = "start-day=1&start-month=4&start-year=2025&legal_status=V2&placement=u1";
     assert_eq!(
