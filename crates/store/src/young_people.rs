@@ -119,6 +119,36 @@ pub(crate) fn search_name(person: &YoungPerson) -> String {
     format!("{} {} {preferred}", person.legal_name.given, person.legal_name.family).to_lowercase()
 }
 
+/// Binds a young person's columns in the order both the INSERT and the UPDATE
+/// list them (local id to detained-on-16th-birthday), after whatever `$query`
+/// has bound already.
+macro_rules! bind_person {
+    ($query:expr, $local_id:expr, $p:expr) => {
+        $query
+            .bind($local_id)
+            .bind($p.child_id.as_ref().map(|c| c.as_str()))
+            .bind($p.upn.as_ref().map(|c| c.as_str()))
+            .bind($p.nhs_number.as_ref().map(|c| c.as_str()))
+            .bind($p.ni_number.as_ref().map(|c| c.as_str()))
+            .bind(&$p.legal_name.given)
+            .bind(&$p.legal_name.family)
+            .bind($p.preferred_name.as_deref())
+            .bind(sql_date($p.date_of_birth))
+            .bind($p.sex.code())
+            .bind($p.gender.as_deref())
+            .bind($p.ethnicity.code())
+            .bind($p.uasc)
+            .bind($p.disability.code())
+            .bind($p.contact.phone.as_deref())
+            .bind($p.contact.email.as_deref())
+            .bind($p.contact.address.as_deref())
+            .bind($p.contact.postcode.as_deref())
+            .bind(sql_opt_date($p.died_on))
+            .bind(sql_opt_date($p.returned_home_on))
+            .bind($p.detained_or_in_hospital_on_16th_birthday)
+    };
+}
+
 /// Inserts one episode on a connection or transaction (the same binds on both backends).
 macro_rules! insert_episode {
     ($executor:expr, $young_person_id:expr, $e:expr) => {
@@ -163,28 +193,7 @@ impl Store {
                 let p = &new.person;
                 // No local id yet: a unique placeholder, replaced by "PW" and the row id below.
                 let local_id = if p.local_id.is_empty() { format!("pending-{}-{n}", now.as_nanosecond()) } else { p.local_id.clone() };
-                let id: i64 = sqlx::query_scalar(INSERT_YOUNG_PERSON)
-                    .bind(&local_id)
-                    .bind(p.child_id.as_ref().map(|c| c.as_str()))
-                    .bind(p.upn.as_ref().map(|c| c.as_str()))
-                    .bind(p.nhs_number.as_ref().map(|c| c.as_str()))
-                    .bind(p.ni_number.as_ref().map(|c| c.as_str()))
-                    .bind(&p.legal_name.given)
-                    .bind(&p.legal_name.family)
-                    .bind(p.preferred_name.as_deref())
-                    .bind(sql_date(p.date_of_birth))
-                    .bind(p.sex.code())
-                    .bind(p.gender.as_deref())
-                    .bind(p.ethnicity.code())
-                    .bind(p.uasc)
-                    .bind(p.disability.code())
-                    .bind(p.contact.phone.as_deref())
-                    .bind(p.contact.email.as_deref())
-                    .bind(p.contact.address.as_deref())
-                    .bind(p.contact.postcode.as_deref())
-                    .bind(sql_opt_date(p.died_on))
-                    .bind(sql_opt_date(p.returned_home_on))
-                    .bind(p.detained_or_in_hospital_on_16th_birthday)
+                let id: i64 = bind_person!(sqlx::query_scalar(INSERT_YOUNG_PERSON), &local_id, p)
                     .bind(at)
                     .bind(search_name(p))
                     .fetch_one(&mut *tx)
@@ -423,7 +432,7 @@ impl Store {
         let p = person;
         let new_version = with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let updated = sqlx::query(
+            let update = sqlx::query(
                 "UPDATE young_people SET local_id = $3, child_id = $4, upn = $5, nhs_number = $6, ni_number = $7,
                      legal_given_name = $8, legal_family_name = $9, preferred_name = $10, date_of_birth = $11, sex = $12,
                      gender = $13, ethnicity = $14, uasc = $15, disability = $16, phone = $17, email = $18, address = $19,
@@ -432,28 +441,8 @@ impl Store {
                  WHERE id = $1 AND version = $2",
             )
             .bind(id)
-            .bind(expected_version)
-            .bind(&p.local_id)
-            .bind(p.child_id.as_ref().map(|c| c.as_str()))
-            .bind(p.upn.as_ref().map(|c| c.as_str()))
-            .bind(p.nhs_number.as_ref().map(|c| c.as_str()))
-            .bind(p.ni_number.as_ref().map(|c| c.as_str()))
-            .bind(&p.legal_name.given)
-            .bind(&p.legal_name.family)
-            .bind(p.preferred_name.as_deref())
-            .bind(sql_date(p.date_of_birth))
-            .bind(p.sex.code())
-            .bind(p.gender.as_deref())
-            .bind(p.ethnicity.code())
-            .bind(p.uasc)
-            .bind(p.disability.code())
-            .bind(p.contact.phone.as_deref())
-            .bind(p.contact.email.as_deref())
-            .bind(p.contact.address.as_deref())
-            .bind(p.contact.postcode.as_deref())
-            .bind(sql_opt_date(p.died_on))
-            .bind(sql_opt_date(p.returned_home_on))
-            .bind(p.detained_or_in_hospital_on_16th_birthday)
+            .bind(expected_version);
+            let updated = bind_person!(update, &p.local_id, p)
             .bind(search_name(p))
             .bind(at)
             .execute(&mut *tx)
