@@ -49,6 +49,17 @@ impl Page {
         self.body[start..].split('"').next().unwrap_or("").to_owned()
     }
 
+    /// The id of the first young person linked from the page.
+    fn first_young_person(&self) -> i64 {
+        self.body
+            .split("href=\"/young-people/")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .parse()
+            .unwrap()
+    }
+
     fn location(&self) -> &str {
         self.headers
             .get(header::LOCATION)
@@ -419,12 +430,7 @@ async fn a_personal_adviser_sees_their_caseload_and_opens_a_record(store: TestSt
         "{}",
         caseload.body
     );
-    let link = caseload
-        .body
-        .split("href=\"/young-people/")
-        .nth(1)
-        .expect("a young person on the caseload");
-    let id: i64 = link.split('"').next().unwrap().parse().unwrap();
+    let id = caseload.first_young_person();
     let record = app.get(&format!("/young-people/{id}"), &session).await;
     assert_eq!(record.status, StatusCode::OK);
     for section in [
@@ -556,16 +562,7 @@ async fn a_personal_adviser_records_a_visit_from_the_record_and_the_caseload_sho
     let app = TestApp::new(store, 60).await;
     let pa = app.sign_in("pa.north1@demoshire.test").await;
     let caseload = app.get("/caseload", &pa).await;
-    let id: i64 = caseload
-        .body
-        .split("href=\"/young-people/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let id = caseload.first_young_person();
     let record = app.get(&format!("/young-people/{id}"), &pa).await;
     assert!(
         record
@@ -654,16 +651,7 @@ async fn managers_and_auditors_see_who_viewed_a_record(store: TestStore) {
     let pa = app.sign_in("pa.north1@demoshire.test").await;
     let auditor = app.sign_in("auditor@demoshire.test").await;
     let caseload = app.get("/caseload", &pa).await;
-    let id: i64 = caseload
-        .body
-        .split("href=\"/young-people/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let id = caseload.first_young_person();
     app.get(&format!("/young-people/{id}"), &pa).await;
     let record = app.get(&format!("/young-people/{id}"), &auditor).await;
     assert!(record.body.contains("Who has viewed and changed this record"));
@@ -1182,16 +1170,7 @@ async fn two_people_editing_the_same_record_do_not_overwrite_each_other(store: T
     let pa = app.sign_in("pa.north1@demoshire.test").await;
     let manager = app.sign_in("manager.north@demoshire.test").await;
     let caseload = app.get("/caseload", &pa).await;
-    let id: i64 = caseload
-        .body
-        .split("href=\"/young-people/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let id = caseload.first_young_person();
     let pa_form = app.get(&format!("/young-people/{id}/edit"), &pa).await;
     let manager_form = app.get(&format!("/young-people/{id}/edit"), &manager).await;
     let fields = |body: &str| {
