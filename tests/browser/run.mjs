@@ -293,6 +293,51 @@ async function recordAVisit(t) {
   await t.check(page, 'contact-recorded');
 }
 
+async function recordAMoveThenWorkTheTaskList(t) {
+  const page = await t.newPage();
+  await signIn(t, page, 'pa.north1@demoshire.test');
+  t.assert((await page.locator('table').first().innerText()).includes('Next due'), 'no "Next due" column');
+  await t.check(page, 'caseload-due');
+  await openYoungPerson(t, page, 'first');
+  await t.check(page, 'young-person-due');
+  await page.getByRole('link', { name: 'Record a move' }).click();
+  await page.waitForURL((url) => url.pathname.endsWith('/accommodation/new'));
+  await t.check(page, 'record-move');
+  // A mistake: no date and nothing chosen.
+  t.expectConsoleError(
+    { text: /^Failed to load resource: the server responded with a status of 422\b/, path: new URL(page.url()).pathname },
+    'a form with mistakes is answered with 422 and the form again',
+  );
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.locator('.govuk-error-summary').waitFor();
+  const summary = await page.locator('.govuk-error-summary').innerText();
+  t.assert(summary.includes('Enter the date they moved in'), `error summary: ${summary}`);
+  t.assert(summary.includes('Select the type of accommodation'), `error summary: ${summary}`);
+  await t.check(page, 'record-move-errors');
+  const moved = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+  await page.fill('#start-day', String(moved.getUTCDate()));
+  await page.fill('#start-month', String(moved.getUTCMonth() + 1));
+  await page.fill('#start-year', String(moved.getUTCFullYear()));
+  await page.getByLabel('Supported lodgings', { exact: true }).check();
+  await page.locator('#suitable').check();
+  await page.locator('#arranged_by_council').check();
+  await page.fill('#address', 'Hope Street');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL((url) => url.search.includes('moved=1'));
+  t.assert(await page.getByText('Move recorded').isVisible(), 'no "Move recorded" banner');
+  const stays = await page.locator('h2#accommodation ~ div table').first().innerText();
+  t.assert(stays.includes('Supported lodgings: Hope Street'), `accommodation table: ${stays}`);
+  await t.check(page, 'move-recorded');
+  await page.getByRole('link', { name: 'Tasks' }).click();
+  await page.waitForURL((url) => url.pathname === '/tasks');
+  t.assert(await page.getByRole('heading', { name: 'Overdue' }).isVisible(), 'no overdue list');
+  await t.check(page, 'tasks');
+  await page.getByRole('link', { name: 'Compliance' }).click();
+  await page.waitForURL((url) => url.pathname === '/compliance');
+  t.assert((await page.locator('table').first().innerText()).includes('Visits within timescale'), 'no visits measure');
+  await t.check(page, 'compliance');
+}
+
 const JOURNEYS = [
   signInAfterAWrongPassword,
   openAYoungPersonFromTheCaseload,
@@ -300,6 +345,7 @@ const JOURNEYS = [
   findAYoungPerson,
   editAYoungPersonWithAMistakeThenCorrectIt,
   recordAVisit,
+  recordAMoveThenWorkTheTaskList,
   allocateAWaitingYoungPerson,
   anAdministratorManagesUsers,
   signOut,

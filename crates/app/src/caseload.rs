@@ -3,12 +3,16 @@
 
 use crate::Result;
 use crate::clock::Clock;
+use crate::compliance::{PersonCompliance, compliance_of};
 use jiff::civil::Date;
+use pathways_domain::compliance::{ComplianceRules, DueItem};
 use pathways_domain::dates::age_on;
 use pathways_domain::legal::{Determination, LegalRules, legal_category};
+use pathways_domain::living::{AccommodationStay, ActivitySpell};
 use pathways_domain::people::RiskFlagKind;
 use pathways_domain::staff::StaffMember;
-use pathways_store::{AuditEntry, Store};
+use pathways_store::{AuditEntry, ComplianceScope, Store};
+use std::collections::HashMap;
 
 /// The most young people one caseload page lists (caseloads are 20 to 40).
 pub const CASELOAD_PAGE: i64 = 100;
@@ -24,6 +28,13 @@ pub struct CaseloadEntry {
     pub risk_flags: Vec<RiskFlagKind>,
     /// The date of the last contact made (failed attempts do not count).
     pub last_contact: Option<Date>,
+    pub accommodation: Option<AccommodationStay>,
+    pub activity: Option<ActivitySpell>,
+    /// The first statutory item still to do.
+    pub next_due: Option<DueItem>,
+    pub overdue: usize,
+    /// Three or more moves in 12 months.
+    pub many_moves: bool,
 }
 
 /// The caseload of `staff` as at today. Viewing it is audited (one entry for the list).
@@ -31,6 +42,7 @@ pub async fn my_caseload(
     store: &Store,
     clock: &dyn Clock,
     rules: &LegalRules,
+    compliance: &ComplianceRules,
     staff: &StaffMember,
 ) -> Result<Vec<CaseloadEntry>> {
     if !staff.active || !staff.role.reads_records() {
@@ -40,23 +52,37 @@ pub async fn my_caseload(
     let records = store.caseload(staff.id, CASELOAD_PAGE, 0).await?;
     let last_contacts: std::collections::HashMap<i64, jiff::Timestamp> =
         store.last_contacts_for_caseload(staff.id).await?.into_iter().collect();
+    let mut positions: HashMap<i64, PersonCompliance> =
+        compliance_of(store, clock, rules, compliance, ComplianceScope::Adviser(staff.id))
+            .await?
+            .into_iter()
+            .map(|p| (p.young_person_id, p))
+            .collect();
     let entries = records
         .into_iter()
-        .map(|r| CaseloadEntry {
-            id: r.id,
-            name: r.person.display_name(),
-            date_of_birth: r.person.date_of_birth,
-            age: age_on(r.person.date_of_birth, today, rules.leap_day_birthday),
-            category: legal_category(&r.person.leaving_care_facts(&r.episodes), today, rules),
-            risk_flags: r
-                .risk_flags
-                .iter()
-                .filter(|f| f.is_active_on(today))
-                .map(|f| f.kind)
-                .collect(),
-            last_contact: last_contacts
-                .get(&r.id)
-                .map(|at| at.to_zoned(crate::clock::london()).date()),
+        .map(|r| {
+            let position = positions.remove(&r.id);
+            CaseloadEntry {
+                id: r.id,
+                name: r.person.display_name(),
+                date_of_birth: r.person.date_of_birth,
+                age: age_on(r.person.date_of_birth, today, rules.leap_day_birthday),
+                category: legal_category(&r.person.leaving_care_facts(&r.episodes), today, rules),
+                risk_flags: r
+                    .risk_flags
+                    .iter()
+                    .filter(|f| f.is_active_on(today))
+                    .map(|f| f.kind)
+                    .collect(),
+                last_contact: last_contacts
+                    .get(&r.id)
+                    .map(|at| at.to_zoned(crate::clock::london()).date()),
+                next_due: position.as_ref().and_then(|p| p.next_due().cloned()),
+                overdue: position.as_ref().map_or(0, PersonCompliance::overdue),
+                many_moves: position.as_ref().is_some_and(PersonCompliance::many_moves),
+                accommodation: position.as_ref().and_then(|p| p.accommodation.clone()),
+                activity: position.and_then(|p| p.activity),
+            }
         })
         .collect();
     let entry = AuditEntry {
@@ -79,6 +105,8 @@ pub enum CaseloadOrder {
     Age,
     /// By legal category, then name.
     Category,
+    /// Soonest statutory item first; nothing due last.
+    NextDue,
 }
 
 impl CaseloadOrder {
@@ -86,6 +114,7 @@ impl CaseloadOrder {
         match text {
             "age" => CaseloadOrder::Age,
             "category" => CaseloadOrder::Category,
+            "next_due" => CaseloadOrder::NextDue,
             _ => CaseloadOrder::Name,
         }
     }
@@ -95,6 +124,7 @@ impl CaseloadOrder {
             CaseloadOrder::Name => "name",
             CaseloadOrder::Age => "age",
             CaseloadOrder::Category => "category",
+            CaseloadOrder::NextDue => "next_due",
         }
     }
 }
@@ -105,6 +135,8 @@ pub struct CaseloadFilter {
     pub category: Option<pathways_domain::legal::LegalCategory>,
     /// Only those with an active risk flag.
     pub flagged_only: bool,
+    /// Only those with something overdue.
+    pub overdue_only: bool,
 }
 
 /// Filters and orders a caseload; the order is stable, so ties keep name order.
@@ -113,11 +145,13 @@ pub fn arrange(entries: Vec<CaseloadEntry>, filter: CaseloadFilter, order: Casel
         .into_iter()
         .filter(|e| filter.category.is_none_or(|c| e.category.category == c))
         .filter(|e| !filter.flagged_only || !e.risk_flags.is_empty())
+        .filter(|e| !filter.overdue_only || e.overdue > 0)
         .collect();
     match order {
         CaseloadOrder::Name => {}
         CaseloadOrder::Age => kept.sort_by_key(|e| std::cmp::Reverse(e.date_of_birth)),
         CaseloadOrder::Category => kept.sort_by_key(|e| e.category.category),
+        CaseloadOrder::NextDue => kept.sort_by_key(|e| e.next_due.as_ref().map_or(Date::MAX, |d| d.due_on)),
     }
     kept
 }
@@ -140,6 +174,11 @@ mod tests {
             },
             risk_flags: if flagged { vec![RiskFlagKind::Missing] } else { vec![] },
             last_contact: None,
+            accommodation: None,
+            activity: None,
+            next_due: None,
+            overdue: usize::from(flagged),
+            many_moves: false,
         }
     }
 
@@ -159,12 +198,20 @@ mod tests {
         let eligible = CaseloadFilter {
             category: Some(LegalCategory::Eligible),
             flagged_only: false,
+            overdue_only: false,
         };
         assert_eq!(ids(arrange(list.clone(), eligible, CaseloadOrder::Name)), [2, 4]);
         let flagged = CaseloadFilter {
             category: None,
             flagged_only: true,
+            overdue_only: false,
         };
+        let overdue = CaseloadFilter {
+            category: None,
+            flagged_only: false,
+            overdue_only: true,
+        };
+        assert_eq!(ids(arrange(list.clone(), overdue, CaseloadOrder::Name)), [2]);
         assert_eq!(ids(arrange(list, flagged, CaseloadOrder::Name)), [2]);
     }
 }

@@ -14,7 +14,7 @@ use pathways_domain::people::{
     ContactDetails, Disability, KeyDocument, KeyDocumentKind, PersonName, RiskFlag, RiskFlagKind, YoungPerson,
 };
 use pathways_domain::staff::{Allocation, Role};
-use pathways_store::{NewStaff, NewYoungPerson, Store, StoreError};
+use pathways_store::{NewStaff, NewYoungPerson, PracticeHistory, Store, StoreError};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -543,8 +543,124 @@ fn young_person(
         episodes,
         key_documents: documents,
         risk_flags: risk_flags(rng, age, today),
+        history: practice_history(n, profile, dob, &period, today, rules),
         allocation,
     }
+}
+
+/// Practice so far for one demo young person: most are in time, some are not, so
+/// task lists and compliance have something to show. A generator of its own per
+/// person keeps the rest of the demo the same whatever is added here.
+fn practice_history(
+    n: usize,
+    profile: Profile,
+    dob: Date,
+    period: &CarePeriod,
+    today: Date,
+    rules: &LegalRules,
+) -> PracticeHistory {
+    use pathways_domain::living::{AccommodationStay, AccommodationType as A, Activity, ActivitySpell};
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0000 + n as u64);
+    let mut history = PracticeHistory::default();
+    if !matches!(
+        profile,
+        Profile::Eligible | Profile::Relevant | Profile::FormerRelevant | Profile::FormerRelevant21To25
+    ) {
+        return history;
+    }
+    let sixteen = birthday(dob, 16, rules.leap_day_birthday);
+    // Needs assessment: usually within the 3 months, sometimes late, now and then missing.
+    let assessed = add_days(sixteen, rng.random_range(20..130));
+    if assessed <= today && !rng.random_bool(0.04) {
+        history.needs_assessments.push(assessed);
+        // First plan a few weeks later, then reviews about every 6 months; a few lapse.
+        let mut plan = add_days(assessed, rng.random_range(10..40));
+        let lapses = rng.random_bool(0.12);
+        while plan <= today {
+            history.plans.push(plan);
+            let next = add_days(plan, rng.random_range(150..182));
+            if lapses && add_days(next, 200) > today {
+                break;
+            }
+            plan = next;
+        }
+    }
+    // Accommodation since leaving care (or now, for those still in care at 16-17).
+    if let Some((left, _)) = period.end.filter(|(end, _)| *end <= today) {
+        let kinds = [
+            A::SemiIndependent,
+            A::SupportedLodgings,
+            A::IndependentLiving,
+            A::StayingPut,
+            A::Foyer,
+        ];
+        let mut start = left;
+        let moves = match rng.random_range(0..100) {
+            0..=5 => 4,
+            6..=30 => 2,
+            31..=60 => 1,
+            _ => 0,
+        };
+        let mut starts = vec![start];
+        for _ in 0..moves {
+            let gap = pathways_domain::dates::days_between(start, today).max(2);
+            start = add_days(start, rng.random_range(1..gap.min(400)));
+            if start >= today {
+                break;
+            }
+            starts.push(start);
+        }
+        for (i, from) in starts.iter().enumerate() {
+            let kind = if i == 0 && rng.random_bool(0.3) {
+                A::StayingPut
+            } else {
+                kinds[rng.random_range(0..kinds.len())]
+            };
+            history.accommodation.push(AccommodationStay {
+                start: *from,
+                end: starts.get(i + 1).copied(),
+                kind,
+                suitable: !rng.random_bool(0.08),
+                arranged_by_council: rng.random_bool(0.7),
+                address: None,
+            });
+        }
+        // Statutory visits: the last one between 1 and 75 days ago (8 weeks is 56).
+        let last = add_days(today, -rng.random_range(1..75)).max(left);
+        if let Ok(at) = last
+            .to_datetime(jiff::civil::time(11, 0, 0, 0))
+            .to_zoned(jiff::tz::TimeZone::UTC)
+        {
+            history.visits.push(at.timestamp());
+        }
+    }
+    // What they are doing now, in roughly the shares the seeds' councils report.
+    let activity = match rng.random_range(0..100) {
+        0..=24 => Activity::CollegeFe,
+        25..=32 => Activity::SixthForm,
+        33..=40 => Activity::University,
+        41..=46 => Activity::Apprenticeship,
+        47..=52 => Activity::EmploymentWithTraining,
+        53..=58 => Activity::EmploymentWithoutTraining,
+        59..=62 => Activity::Training,
+        63..=74 => Activity::NeetNotReady,
+        75..=82 => Activity::NeetOther,
+        83..=88 => Activity::NeetIllnessOrDisability,
+        89..=94 => Activity::NeetPregnancyOrParenting,
+        95..=96 => Activity::NeetCustody,
+        _ => Activity::NotAvailable,
+    };
+    let since = add_days(today, -rng.random_range(20..400)).max(sixteen);
+    if since <= today {
+        history.activity.push(ActivitySpell {
+            start: since,
+            end: None,
+            activity,
+            full_time: activity.is_eet() && rng.random_bool(0.8),
+            detail: None,
+        });
+    }
+    history
 }
 
 fn key_documents(rng: &mut ChaCha8Rng, age: i16, today: Date) -> Vec<KeyDocument> {

@@ -8,6 +8,7 @@ use crate::{FormError, Result};
 use jiff::civil::Date;
 use pathways_domain::care::Episode;
 use pathways_domain::codes::{Ethnicity, LegalStatus, ReasonEpisodeEnded, Sex};
+use pathways_domain::dates::gov_uk;
 use pathways_domain::ids::{ChildId, NhsNumber, NiNumber, Upn};
 use pathways_domain::people::{ContactDetails, Disability, PersonName, YoungPerson};
 use pathways_domain::staff::{Allocation, Role, StaffMember};
@@ -275,11 +276,36 @@ pub async fn add_young_person(
             to: None,
             reason: "Added to Pathways".into(),
         }),
+        history: Default::default(),
     };
     let ids = store
         .insert_young_people(&[new], Some(staff.id), "added", clock.now())
         .await?;
     ids.first().copied().map(Added::Added).ok_or(FormError::NotFound)
+}
+
+/// Records that a young person has died. Their allocation ends; the record stays
+/// with the team, read-only for their former personal adviser.
+pub async fn record_death(
+    store: &Store,
+    clock: &dyn Clock,
+    staff: &StaffMember,
+    id: i64,
+    version: i64,
+    died_on: Option<Date>,
+) -> std::result::Result<(), FormError> {
+    let record = editable(store, staff, id).await?;
+    let invalid = |message: String| Err(FormError::Invalid(vec![("died-day", message)]));
+    let on = match (record.person.died_on, died_on) {
+        (Some(on), _) => return invalid(format!("A death on {} is already recorded", gov_uk(on))),
+        (None, None) => return invalid("Enter the date they died".to_owned()),
+        (None, Some(on)) if on > clock.today() => return invalid("The date must be today or in the past".to_owned()),
+        (None, Some(on)) if on < record.person.date_of_birth => {
+            return invalid("The date must be on or after their date of birth".to_owned());
+        }
+        (None, Some(on)) => on,
+    };
+    Ok(store.record_death(id, version, on, staff.id, clock.now()).await?)
 }
 
 /// The record to edit, if `staff` may change it.

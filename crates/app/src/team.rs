@@ -56,6 +56,10 @@ pub struct TeamView {
     /// Teams the member of staff may switch to (more than one for service-wide roles).
     pub teams: Vec<Team>,
     pub advisers: Vec<AdviserCaseload>,
+    /// Per adviser: (young people with something overdue, overdue items).
+    pub overdue: std::collections::HashMap<i64, (usize, usize)>,
+    /// When the overdue counts were worked out.
+    pub overdue_as_at: jiff::Timestamp,
     pub unallocated: Vec<WaitingYoungPerson>,
     pub unallocated_total: i64,
     pub may_allocate: bool,
@@ -67,6 +71,8 @@ pub async fn team_view(
     store: &Store,
     clock: &dyn Clock,
     rules: &LegalRules,
+    compliance: &pathways_domain::compliance::ComplianceRules,
+    overdue_counts: &crate::compliance::OverdueCounts,
     staff: &StaffMember,
     team_id: Option<i64>,
 ) -> Result<TeamView> {
@@ -103,8 +109,13 @@ pub async fn team_view(
         detail: format!("team {team_id}"),
     };
     store.record_audit(&entry, clock.now()).await?;
+    let (overdue_as_at, overdue) = overdue_counts
+        .for_team(store, clock, rules, compliance, team_id)
+        .await?;
     Ok(TeamView {
         advisers: store.team_caseloads(team_id).await?,
+        overdue,
+        overdue_as_at,
         unallocated_total: store.count_unallocated(Some(team_id)).await?,
         may_allocate: may_allocate(
             staff,

@@ -213,7 +213,7 @@ async fn a_session_idles_out_after_thirty_minutes(store: TestStore) {
 async fn a_personal_adviser_sees_their_caseload_with_categories(store: TestStore) {
     demo(&store, 300).await;
     let pa = signed_in(&store, "pa.north1@demoshire.test").await;
-    let caseload = my_caseload(&store, &clock(), &LegalRules::default(), &pa)
+    let caseload = my_caseload(&store, &clock(), &LegalRules::default(), &Default::default(), &pa)
         .await
         .unwrap();
     assert!(!caseload.is_empty());
@@ -290,7 +290,7 @@ on_both_backends!(
 async fn a_large_demo_council_gets_more_advisers_not_impossible_caseloads(store: TestStore) {
     demo(&store, 3000).await;
     let pa = signed_in(&store, "pa.north1@demoshire.test").await;
-    let caseload = my_caseload(&store, &clock(), &LegalRules::default(), &pa)
+    let caseload = my_caseload(&store, &clock(), &LegalRules::default(), &Default::default(), &pa)
         .await
         .unwrap();
     assert!((15..=40).contains(&caseload.len()), "caseload of {}", caseload.len());

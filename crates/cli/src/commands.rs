@@ -116,6 +116,8 @@ async fn serve_on(listener: tokio::net::TcpListener, store: Store, settings: Web
         store,
         clock: Arc::new(SystemClock),
         rules: Arc::new(LegalRules::default()),
+        compliance: Arc::default(),
+        overdue_counts: Arc::default(),
         settings: Arc::new(settings),
     };
     pathways_web::serve(listener, state).await.context("serving")?;

@@ -191,6 +191,36 @@ pub fn legal_category(facts: &LeavingCareFacts, as_at: Date, rules: &LegalRules)
     }
 }
 
+/// The first day the young person was an eligible child, if ever: the day the
+/// needs assessment clock starts (CPPCR 2010 reg 42: within 3 months of the 16th
+/// birthday or of becoming eligible, if later).
+///
+/// Candidates are the 16th birthday, each later start of care, and each day the
+/// 13 weeks since the 14th birthday are completed; the category engine decides.
+pub fn eligible_since(facts: &LeavingCareFacts, rules: &LegalRules) -> Option<Date> {
+    let leap = rules.leap_day_birthday;
+    let sixteen = birthday(facts.date_of_birth, 16, leap);
+    let eighteen = birthday(facts.date_of_birth, 18, leap);
+    let care = Care::as_at(facts, add_days(eighteen, -1), rules);
+    let fourteen = care.birthday(14);
+    let mut candidates = vec![sixteen];
+    let mut counted = 0;
+    for spell in &care.spells {
+        candidates.push(spell.from);
+        let from = spell.from.max(fourteen);
+        let days = days_between(from, spell.until).max(0);
+        if counted < rules.eligible_after_days && counted + days >= rules.eligible_after_days {
+            candidates.push(add_days(from, rules.eligible_after_days - counted - 1));
+        }
+        counted += days;
+    }
+    candidates.sort();
+    candidates
+        .into_iter()
+        .filter(|d| *d >= sixteen && *d < eighteen)
+        .find(|d| legal_category(facts, *d, rules).category == LegalCategory::Eligible)
+}
+
 fn under_16(care: &Care, as_at: Date) -> Determination {
     if let Some(now) = care.current() {
         return Determination::new(
@@ -241,13 +271,16 @@ fn aged_16_or_17(facts: &LeavingCareFacts, care: &Care, as_at: Date, rules: &Leg
             ),
         );
     }
-    if care.on_short_break(as_at) {
+    // A relevant child stays relevant through a short break (CPPCR 2010 reg 48:
+    // short breaks are not care for these purposes).
+    let after_care = left_care(facts, care, as_at, rules);
+    if care.on_short_break(as_at) && after_care.category != Relevant {
         return Determination::new(
             LookedAfterNotEligible,
             "On an agreed series of short breaks (LS V3/V4), which do not count towards the 13 weeks (CPPCR 2010 reg 48).".to_owned(),
         );
     }
-    left_care(facts, care, as_at, rules)
+    after_care
 }
 
 /// A 16- or 17-year-old who is not looked after now.

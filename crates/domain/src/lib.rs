@@ -6,10 +6,12 @@
 
 pub mod care;
 pub mod codes;
+pub mod compliance;
 pub mod contacts;
 pub mod dates;
 pub mod ids;
 pub mod legal;
+pub mod living;
 pub mod people;
 pub mod staff;
 

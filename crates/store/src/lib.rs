@@ -7,7 +7,10 @@
 
 mod allocations;
 mod audit;
+mod compliance;
 mod contacts;
+mod photos;
+mod practice;
 mod rows;
 mod search;
 mod sessions;
@@ -16,11 +19,13 @@ mod young_people;
 
 pub use allocations::{AdviserCaseload, Reallocation, UnallocatedRecord};
 pub use audit::{AuditEntry, AuditRecord};
+pub use compliance::{ComplianceScope, PracticeFacts};
 pub use contacts::ContactRecord;
+pub use practice::{NeedsAssessmentRecord, NewTask, TaskRecord};
 pub use search::{MAX_NAME_WORDS, SearchHit, SearchQuery, SearchScope};
 pub use sessions::SessionRecord;
 pub use staff::NewStaff;
-pub use young_people::{AllocationRecord, CaseloadRecord, NewYoungPerson, YoungPersonRecord};
+pub use young_people::{AllocationRecord, CaseloadRecord, NewYoungPerson, PracticeHistory, YoungPersonRecord};
 
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};

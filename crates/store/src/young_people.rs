@@ -23,6 +23,19 @@ pub struct NewYoungPerson {
     pub key_documents: Vec<KeyDocument>,
     pub risk_flags: Vec<RiskFlag>,
     pub allocation: Option<Allocation>,
+    /// Practice already done, when bringing in a record from elsewhere.
+    pub history: PracticeHistory,
+}
+
+/// Practice recorded before the record came to Pathways: visits are recorded as
+/// made by the allocated personal adviser, and skipped when there is none.
+#[derive(Debug, Clone, Default)]
+pub struct PracticeHistory {
+    pub accommodation: Vec<pathways_domain::living::AccommodationStay>,
+    pub activity: Vec<pathways_domain::living::ActivitySpell>,
+    pub needs_assessments: Vec<jiff::civil::Date>,
+    pub plans: Vec<jiff::civil::Date>,
+    pub visits: Vec<Timestamp>,
 }
 
 /// A young person's whole record as stored.
@@ -243,6 +256,54 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                 }
+                let h = &new.history;
+                let recorder = new.allocation.as_ref().and_then(|a| a.personal_adviser_id).or(by);
+                if let Some(recorder) = recorder {
+                    for stay in &h.accommodation {
+                        sqlx::query(
+                            "INSERT INTO accommodation_stays (young_person_id, start_on, end_on, kind, suitable, arranged_by_council,
+                                 address, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                        )
+                        .bind(id).bind(sql_date(stay.start)).bind(sql_opt_date(stay.end)).bind(stay.kind.code())
+                        .bind(stay.suitable).bind(stay.arranged_by_council).bind(stay.address.as_deref()).bind(recorder).bind(at)
+                        .execute(&mut *tx).await?;
+                    }
+                    for spell in &h.activity {
+                        sqlx::query(
+                            "INSERT INTO activity_spells (young_person_id, start_on, end_on, activity, full_time, detail,
+                                 recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                        )
+                        .bind(id).bind(sql_date(spell.start)).bind(sql_opt_date(spell.end)).bind(spell.activity.code())
+                        .bind(spell.full_time).bind(spell.detail.as_deref()).bind(recorder).bind(at)
+                        .execute(&mut *tx).await?;
+                    }
+                    for on in &h.needs_assessments {
+                        sqlx::query(
+                            "INSERT INTO needs_assessments (young_person_id, completed_on, summary, recorded_by, recorded_at)
+                             VALUES ($1, $2, $3, $4, $5)",
+                        )
+                        .bind(id).bind(sql_date(*on)).bind("Recorded before Pathways.").bind(recorder).bind(at)
+                        .execute(&mut *tx).await?;
+                    }
+                    for (n, on) in h.plans.iter().enumerate() {
+                        let status = if n + 1 == h.plans.len() { "active" } else { "superseded" };
+                        sqlx::query(
+                            "INSERT INTO pathway_plans (young_person_id, plan_version, status, active_from, created_by, created_at)
+                             VALUES ($1, $2, $3, $4, $5, $6)",
+                        )
+                        .bind(id).bind(n as i64 + 1).bind(status).bind(sql_date(*on)).bind(recorder).bind(at)
+                        .execute(&mut *tx).await?;
+                    }
+                    for visit in &h.visits {
+                        sqlx::query(
+                            "INSERT INTO contacts (young_person_id, occurred_at, contact_type, outcome, seen_alone, location, present,
+                                 summary, statutory_visit, recorded_by, recorded_at)
+                             VALUES ($1, $2, 'home_visit', 'seen', TRUE, NULL, NULL, 'Statutory visit.', TRUE, $3, $4)",
+                        )
+                        .bind(id).bind(crate::rows::whole_seconds(*visit).to_sqlx()).bind(recorder).bind(at)
+                        .execute(&mut *tx).await?;
+                    }
+                }
                 let entry = AuditEntry { staff_id: by, action: "create_young_person".into(), young_person_id: Some(id), detail: why.to_owned() };
                 insert_audit(&mut *tx, &entry, at).await?;
                 ids.push(id);
@@ -313,18 +374,70 @@ impl Store {
     }
 
     /// The team a young person is allocated to now and their personal adviser, if any:
-    /// what access checks need, without loading the record.
+    /// what access checks need, without loading the record. A closed record (after a
+    /// death) stays with the team that held it last, with no personal adviser.
     pub async fn current_allocation(&self, young_person_id: i64) -> Result<Option<(i64, Option<i64>)>> {
         let row = with_pool!(self, pool => {
             sqlx::query_as::<_, (i64, Option<i64>)>(
-                "SELECT team_id, personal_adviser_id FROM allocations WHERE young_person_id = $1 AND to_date IS NULL
-                 ORDER BY from_date DESC, id DESC LIMIT 1",
+                "SELECT team_id, CASE WHEN to_date IS NULL THEN personal_adviser_id END FROM allocations
+                 WHERE young_person_id = $1
+                 ORDER BY (to_date IS NULL) DESC, from_date DESC, id DESC LIMIT 1",
             )
             .bind(young_person_id)
             .fetch_optional(pool)
             .await
         })?;
         Ok(row)
+    }
+
+    /// Records a death: the date on the record and the end of the current
+    /// allocation, if nobody saved the record since `expected_version`.
+    pub async fn record_death(
+        &self,
+        id: i64,
+        expected_version: i64,
+        died_on: jiff::civil::Date,
+        by: i64,
+        now: Timestamp,
+    ) -> Result<()> {
+        let at = crate::rows::whole_seconds(now).to_sqlx();
+        let day = sql_date(died_on);
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let changed = sqlx::query(
+                "UPDATE young_people SET died_on = $2, version = version + 1, updated_at = $4
+                 WHERE id = $1 AND version = $3",
+            )
+            .bind(id)
+            .bind(day)
+            .bind(expected_version)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed == 0 {
+                return Err(crate::StoreError::Conflict(
+                    "Someone else changed this record while you were recording this: check the record and try again".into(),
+                ));
+            }
+            sqlx::query(
+                "UPDATE allocations SET to_date = CASE WHEN from_date > $2 THEN from_date ELSE $2 END
+                 WHERE young_person_id = $1 AND to_date IS NULL",
+            )
+            .bind(id)
+            .bind(day)
+            .execute(&mut *tx)
+            .await?;
+            let entry = AuditEntry {
+                staff_id: Some(by),
+                action: "record_death".into(),
+                young_person_id: Some(id),
+                detail: format!("died on {died_on}; allocation ended"),
+            };
+            insert_audit(&mut *tx, &entry, at).await?;
+            tx.commit().await?;
+        });
+        Ok(())
     }
 
     /// Whether a young person with this id exists.

@@ -73,6 +73,7 @@ fn new_young_person(local_id: &str, child: &str, team_id: i64, pa: Option<i64>) 
             to: None,
             reason: "Allocated at 16".into(),
         }),
+        history: Default::default(),
     }
 }
 
@@ -447,7 +448,181 @@ async fn reallocating_keeps_the_history_and_refuses_a_stale_change(store: TestSt
     assert_eq!(sizes, [("pa.north1".to_owned(), 1), ("pa.north2".to_owned(), 1)]);
 }
 
+async fn a_move_ends_the_current_stay_and_practice_facts_come_back_by_scope(store: TestStore) {
+    use pathways_domain::living::{AccommodationStay, AccommodationType, Activity, ActivitySpell};
+    use pathways_store::{ComplianceScope, NewTask};
+    let team = store.create_team("North").await.unwrap();
+    let other_team = store.create_team("East").await.unwrap();
+    let pa = staff(&store, "pa@example.test", Role::PersonalAdviser, Some(team)).await;
+    let ids = store
+        .insert_young_people(&[new_young_person("P1", "C1", team, Some(pa))], None, "test", now())
+        .await
+        .unwrap();
+    let id = ids[0];
+    let stay = |start, kind| AccommodationStay {
+        start,
+        end: None,
+        kind,
+        suitable: true,
+        arranged_by_council: true,
+        address: None,
+    };
+    store
+        .insert_accommodation_stay(id, &stay(date(2025, 1, 1), AccommodationType::StayingPut), pa, now())
+        .await
+        .unwrap();
+    store
+        .insert_accommodation_stay(
+            id,
+            &stay(date(2025, 6, 1), AccommodationType::IndependentLiving),
+            pa,
+            now(),
+        )
+        .await
+        .unwrap();
+    let history = store.accommodation_of(id).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].end, Some(date(2025, 6, 1)), "the move ended the first stay");
+    assert_eq!(history[1].end, None);
+    // A stay from before the current one's start would overlap: refused, nothing saved.
+    let stale = store
+        .insert_accommodation_stay(id, &stay(date(2025, 5, 1), AccommodationType::Foyer), pa, now())
+        .await;
+    assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
+    assert_eq!(store.accommodation_of(id).await.unwrap().len(), 2);
+    let spell = ActivitySpell {
+        start: date(2025, 9, 1),
+        end: None,
+        activity: Activity::CollegeFe,
+        full_time: true,
+        detail: None,
+    };
+    store.insert_activity_spell(id, &spell, pa, now()).await.unwrap();
+    store
+        .insert_needs_assessment(id, date(2024, 8, 1), "Needs found", pa, now())
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .insert_active_pathway_plan(id, date(2024, 9, 1), pa, now())
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .insert_active_pathway_plan(id, date(2025, 3, 1), pa, now())
+            .await
+            .unwrap(),
+        2
+    );
+    let task = NewTask {
+        young_person_id: Some(id),
+        title: "Birth certificate".into(),
+        due_on: date(2025, 12, 1),
+        assigned_to: pa,
+    };
+    let task_id = store.insert_task(&task, pa, now()).await.unwrap();
+    assert_eq!(store.open_tasks_for(pa, 10).await.unwrap().len(), 1);
+    let team_tasks = store.open_tasks_for_team(team, 10).await.unwrap();
+    assert_eq!(team_tasks.len(), 1);
+    assert_eq!(
+        team_tasks[0].young_person_name.as_deref(),
+        Some("Jo Okafor"),
+        "preferred name first"
+    );
+    assert!(store.open_tasks_for_team(other_team, 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .complete_task(task_id, date(2025, 11, 1), pa, now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .complete_task(task_id, date(2025, 11, 1), pa, now())
+            .await
+            .unwrap(),
+        "already done"
+    );
+    assert!(store.open_tasks_for(pa, 10).await.unwrap().is_empty());
+    for scope in [
+        ComplianceScope::Adviser(pa),
+        ComplianceScope::Team(team),
+        ComplianceScope::Everyone,
+        ComplianceScope::YoungPerson(id),
+    ] {
+        let facts = store.practice_facts(scope, now()).await.unwrap();
+        assert_eq!(facts.len(), 1, "{scope:?}");
+        let f = &facts[0];
+        assert_eq!(f.young_person_id, id);
+        assert_eq!(f.personal_adviser_id, Some(pa));
+        assert_eq!(f.accommodation.len(), 2);
+        assert_eq!(f.activity.as_ref().map(|a| a.activity), Some(Activity::CollegeFe));
+        assert_eq!(f.needs_assessments, vec![date(2024, 8, 1)]);
+        let mut plans = f.plans.clone();
+        plans.sort();
+        assert_eq!(plans, vec![date(2024, 9, 1), date(2025, 3, 1)]);
+        assert_eq!(f.episodes.len(), 2);
+        assert_eq!(f.key_documents_held, vec![KeyDocumentKind::BirthCertificate]);
+    }
+    assert!(
+        store
+            .practice_facts(ComplianceScope::Team(other_team), now())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let trail = store.audit_trail(id, 50).await.unwrap();
+    for action in [
+        "record_accommodation",
+        "record_activity",
+        "record_needs_assessment",
+        "activate_pathway_plan",
+        "add_task",
+        "complete_task",
+    ] {
+        assert!(trail.iter().any(|e| e.action == action), "{action} audited");
+    }
+}
+
+async fn a_death_ends_the_allocation_and_the_record_stays_with_the_team(store: TestStore) {
+    let team = store.create_team("North").await.unwrap();
+    let pa = staff(&store, "pa@example.test", Role::PersonalAdviser, Some(team)).await;
+    let id = store
+        .insert_young_people(&[new_young_person("P1", "C1", team, Some(pa))], None, "test", now())
+        .await
+        .unwrap()[0];
+    assert_eq!(store.current_allocation(id).await.unwrap(), Some((team, Some(pa))));
+    let version = store.young_person(id).await.unwrap().unwrap().version;
+    let stale = store.record_death(id, version + 1, date(2026, 11, 20), pa, now()).await;
+    assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
+    store
+        .record_death(id, version, date(2026, 11, 20), pa, now())
+        .await
+        .unwrap();
+    let record = store.young_person(id).await.unwrap().unwrap();
+    assert_eq!(record.person.died_on, Some(date(2026, 11, 20)));
+    assert_eq!(record.allocations[0].allocation.to, Some(date(2026, 11, 20)));
+    assert_eq!(
+        store.current_allocation(id).await.unwrap(),
+        Some((team, None)),
+        "the team keeps the record; no personal adviser"
+    );
+    assert!(store.caseload(pa, 10, 0).await.unwrap().is_empty());
+    assert!(
+        store
+            .audit_trail(id, 10)
+            .await
+            .unwrap()
+            .iter()
+            .any(|e| e.action == "record_death")
+    );
+}
+
 on_both_backends!(
+    a_death_ends_the_allocation_and_the_record_stays_with_the_team,
+    a_move_ends_the_current_stay_and_practice_facts_come_back_by_scope,
     reallocating_keeps_the_history_and_refuses_a_stale_change,
     young_people_are_found_by_any_part_of_any_name_date_of_birth_or_id_within_scope,
     migrating_twice_changes_nothing,

@@ -23,8 +23,20 @@ impl Tag {
 pub enum Cell {
     Text(String),
     Numeric(String),
-    Link { href: String, text: String },
+    Link {
+        href: String,
+        text: String,
+    },
     Tags(Vec<Tag>),
+    /// Tags, then words: "Overdue  Visit, 2 December 2026".
+    TagsThenText(Vec<Tag>, String),
+    /// A button posting a small form; `hidden` finishes the label for screen readers.
+    PostButton {
+        action: String,
+        csrf_token: String,
+        label: &'static str,
+        hidden: String,
+    },
 }
 
 /// A column heading.

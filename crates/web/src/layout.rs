@@ -77,6 +77,8 @@ fn links_for(role: Role) -> Vec<(&'static str, &'static str)> {
         links.push(("/team", "Team"));
     }
     if role.reads_records() {
+        links.push(("/tasks", "Tasks"));
+        links.push(("/compliance", "Compliance"));
         links.push(("/find", "Find a young person"));
     }
     if role == Role::Administrator {

@@ -54,6 +54,9 @@ pub struct AppState {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub rules: Arc<LegalRules>,
+    pub compliance: Arc<pathways_domain::compliance::ComplianceRules>,
+    /// Team overdue counts, kept briefly; cleared by every change that can alter them.
+    pub overdue_counts: Arc<pathways_app::compliance::OverdueCounts>,
     pub settings: Arc<WebSettings>,
 }
 
@@ -79,8 +82,27 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        // Room for a photo; forms are held to axum's smaller default by their extractors.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            pathways_app::photos::MAX_UPLOAD_BYTES + 64 * 1024,
+        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), forget_overdue_counts))
         .with_state(state)
+}
+
+/// Any change saved (a form posted and answered with a redirect) may alter what is
+/// overdue, so the team counts kept for a minute are dropped.
+async fn forget_overdue_counts(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let posted = request.method() == axum::http::Method::POST;
+    let response = next.run(request).await;
+    if posted && response.status().is_redirection() {
+        state.overdue_counts.clear();
+    }
+    response
 }
 
 /// Serves the app until Ctrl-C or SIGTERM.

@@ -89,6 +89,44 @@ const MATRIX: &[(&str, &str, [Outcome; 10])] = &[
         "/young-people/{id}/contacts/new",
         [S, A, N, N, A, N, A, N, N, N],
     ),
+    (
+        "GET",
+        "/young-people/{id}/accommodation/new",
+        [S, A, N, N, A, N, A, N, N, N],
+    ),
+    (
+        "POST",
+        "/young-people/{id}/accommodation/new",
+        [S, A, N, N, A, N, A, N, N, N],
+    ),
+    ("GET", "/young-people/{id}/activity/new", [S, A, N, N, A, N, A, N, N, N]),
+    (
+        "POST",
+        "/young-people/{id}/activity/new",
+        [S, A, N, N, A, N, A, N, N, N],
+    ),
+    (
+        "GET",
+        "/young-people/{id}/needs-assessments/new",
+        [S, A, N, N, A, N, A, N, N, N],
+    ),
+    (
+        "POST",
+        "/young-people/{id}/needs-assessments/new",
+        [S, A, N, N, A, N, A, N, N, N],
+    ),
+    ("GET", "/young-people/{id}/tasks/new", [S, A, N, N, A, N, A, N, N, N]),
+    ("POST", "/young-people/{id}/tasks/new", [S, A, N, N, A, N, A, N, N, N]),
+    ("GET", "/young-people/{id}/death", [S, A, N, N, A, N, A, N, N, N]),
+    ("POST", "/young-people/{id}/death", [S, A, N, N, A, N, A, N, N, N]),
+    // No photo yet: not found even for those who may read the record.
+    ("GET", "/young-people/{id}/photo", [S, N, N, N, N, N, N, N, N, N]),
+    ("GET", "/young-people/{id}/photo/new", [S, A, N, N, A, N, A, N, N, N]),
+    ("POST", "/young-people/{id}/photo/new", [S, A, N, N, A, N, A, N, N, N]),
+    ("GET", "/tasks", [S, A, A, A, A, A, A, A, A, N]),
+    // The task id here is a young person's id: no such task, for anyone.
+    ("POST", "/tasks/{id}/done", [S, N, N, N, N, N, N, N, N, N]),
+    ("GET", "/compliance", [S, A, A, A, A, A, A, A, A, N]),
     ("GET", "/account/password", [S, A, A, A, A, A, A, A, A, A]),
     ("POST", "/account/password", [S, A, A, A, A, A, A, A, A, A]),
     ("GET", "/admin/users", [S, N, N, N, N, N, N, N, N, A]),
@@ -247,6 +285,8 @@ async fn the_authorization_matrix_holds(store: TestStore) {
         store: store.store.clone(),
         clock: Arc::new(clock),
         rules: Arc::new(LegalRules::default()),
+        compliance: Arc::default(),
+        overdue_counts: Arc::default(),
         settings: Arc::new(WebSettings::default()),
     };
     let app = router(state);

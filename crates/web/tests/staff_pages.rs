@@ -82,6 +82,8 @@ impl TestApp {
             store: store.store.clone(),
             clock: Arc::new(clock),
             rules: Arc::new(LegalRules::default()),
+            compliance: Arc::default(),
+            overdue_counts: Arc::default(),
             settings: Arc::new(WebSettings {
                 council_name: "Demoshire County Council".into(),
                 ..settings
@@ -1287,7 +1289,272 @@ async fn an_overlapping_episode_is_refused_and_a_correct_one_changes_the_categor
     assert_eq!(app.store.young_person(id).await.unwrap().unwrap().episodes.len(), 1);
 }
 
+/// The caseload row of one young person.
+fn caseload_row(body: &str, id: i64) -> String {
+    body.split(&format!("/young-people/{id}\""))
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+async fn a_personal_adviser_records_a_move_and_a_visit_becomes_due_within_seven_days(store: TestStore) {
+    let app = TestApp::new(store, 60).await;
+    let pa = app.sign_in("pa.north1@demoshire.test").await;
+    let id = app.get("/caseload", &pa).await.first_young_person();
+    let path = format!("/young-people/{id}/accommodation/new");
+    let form = app.get(&path, &pa).await;
+    let csrf = form.csrf_token();
+    // Homelessness is never suitable; the date is in the future.
+    let wrong = app
+        .post(
+            &path,
+            &pa,
+            &format!("csrf_token={csrf}&start-day=27&start-month=11&start-year=2026&kind=S&suitable=yes&arranged_by_council=no"),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong
+            .body
+            .contains("The date they moved in must be today or in the past")
+    );
+    assert!(
+        wrong
+            .body
+            .contains("No fixed abode or homeless is always recorded as not suitable")
+    );
+    assert!(
+        wrong.body.contains("href=\"#start-day\""),
+        "the summary links to the date"
+    );
+    let moved = app
+        .post(
+            &path,
+            &pa,
+            &format!("csrf_token={csrf}&start-day=24&start-month=11&start-year=2026&kind=E&suitable=yes&arranged_by_council=yes&address=Hope+Street"),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    let record = app.get(&format!("/young-people/{id}?moved=1"), &pa).await;
+    assert!(record.body.contains("Move recorded"));
+    assert!(record.body.contains("Supported lodgings: Hope Street") && record.body.contains("E1"));
+    // Moving on 24 November puts a visit due by 1 December (CLR 2010 reg 8(2)),
+    // unless the young person is not owed visits.
+    let row = caseload_row(&app.get("/caseload", &pa).await.body, id);
+    assert!(row.contains("Supported lodgings"), "{row}");
+    if record.body.contains("Moved into new accommodation on 24 November 2026") {
+        assert!(record.body.contains("1 December 2026"));
+    }
+    // The same date again is refused: it is not after the current stay began.
+    let again = app
+        .post(
+            &path,
+            &pa,
+            &format!("csrf_token={csrf}&start-day=24&start-month=11&start-year=2026&kind=U&suitable=yes&arranged_by_council=no"),
+        )
+        .await;
+    assert!(
+        again
+            .body
+            .contains("The date must be after the current accommodation started on 24 November 2026")
+    );
+}
+
+async fn tasks_are_added_by_hand_listed_and_marked_done(store: TestStore) {
+    let app = TestApp::new(store, 60).await;
+    let manager = app.sign_in("manager.north@demoshire.test").await;
+    let pa = app.sign_in("pa.north1@demoshire.test").await;
+    let id = app.get("/caseload", &pa).await.first_young_person();
+    let path = format!("/young-people/{id}/tasks/new");
+    let form = app.get(&path, &manager).await;
+    let csrf = form.csrf_token();
+    let missing = app.post(&path, &manager, &format!("csrf_token={csrf}&title=")).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing.body.contains("Enter what needs doing") && missing.body.contains("Select who will do it"));
+    let pa_id = field(&form.body, "assigned_to");
+    let added = app
+        .post(
+            &path,
+            &manager,
+            &format!("csrf_token={csrf}&title=Book+passport+appointment&due-day=30&due-month=11&due-year=2026&assigned_to={pa_id}"),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let tasks = app.get("/tasks", &pa).await;
+    assert!(tasks.body.contains("Book passport appointment"), "the PA sees the task");
+    let team_tasks = app.get("/tasks", &manager).await;
+    assert!(team_tasks.body.contains("Book passport appointment"));
+    assert!(team_tasks.body.contains("North team"));
+    let done_path = tasks
+        .body
+        .split("action=\"/tasks/")
+        .nth(1)
+        .map(|r| format!("/tasks/{}", r.split('"').next().unwrap()))
+        .unwrap();
+    let other = app.sign_in("pa.east1@demoshire.test").await;
+    let refused = app
+        .post(
+            &done_path,
+            &other,
+            &format!("csrf_token={}", app.get("/tasks", &other).await.csrf_token()),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "not theirs to close");
+    let done = app
+        .post(&done_path, &pa, &format!("csrf_token={}", tasks.csrf_token()))
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let after = app.get("/tasks?done=1", &pa).await;
+    assert!(after.body.contains("Task marked as done"));
+    assert!(!after.body.contains("Book passport appointment"));
+    let compliance = app.get("/compliance", &manager).await;
+    assert_eq!(compliance.status, StatusCode::OK);
+    assert!(compliance.body.contains("Visits within timescale") && compliance.body.contains("By personal adviser"));
+    let own = app.get("/compliance", &pa).await;
+    assert!(own.body.contains("Your caseload") && !own.body.contains("By personal adviser"));
+    assert_eq!(
+        app.get("/compliance?team=999", &manager).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn recording_a_death_ends_the_allocation_and_keeps_the_record_readable(store: TestStore) {
+    let app = TestApp::new(store, 60).await;
+    let pa = app.sign_in("pa.north1@demoshire.test").await;
+    let id = app.get("/caseload", &pa).await.first_young_person();
+    let record = app.get(&format!("/young-people/{id}"), &pa).await;
+    assert!(record.body.contains(&format!("href=\"/young-people/{id}/death\"")));
+    let path = format!("/young-people/{id}/death");
+    let form = app.get(&path, &pa).await;
+    let csrf = form.csrf_token();
+    let version = field(&form.body, "version").to_owned();
+    let future = app
+        .post(
+            &path,
+            &pa,
+            &format!("csrf_token={csrf}&version={version}&died-day=1&died-month=12&died-year=2026"),
+        )
+        .await;
+    assert_eq!(future.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(future.body.contains("The date must be today or in the past"));
+    let stale = app
+        .post(
+            &path,
+            &pa,
+            &format!("csrf_token={csrf}&version=0&died-day=20&died-month=11&died-year=2026"),
+        )
+        .await;
+    assert!(
+        stale.body.contains("Someone else changed this record"),
+        "a stale version is refused"
+    );
+    let done = app
+        .post(
+            &path,
+            &pa,
+            &format!("csrf_token={csrf}&version={version}&died-day=20&died-month=11&died-year=2026"),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let record = app.get(&format!("/young-people/{id}?died=1"), &pa).await;
+    assert_eq!(record.status, StatusCode::OK, "the team can still read the record");
+    assert!(record.body.contains("Death recorded") && record.body.contains("Died on 20 November 2026"));
+    assert!(!record.body.contains("has died</a>"), "no second death");
+    assert!(
+        record.body.contains("20 November 2026"),
+        "the allocation ended that day"
+    );
+    let caseload = app.get("/caseload", &pa).await;
+    assert!(
+        !caseload.body.contains(&format!("/young-people/{id}\"")),
+        "off the caseload"
+    );
+    assert_eq!(
+        app.get(&format!("/young-people/{id}/edit"), &pa).await.status,
+        StatusCode::NOT_FOUND,
+        "the former personal adviser can no longer change it"
+    );
+    let manager = app.sign_in("manager.north@demoshire.test").await;
+    assert_eq!(
+        app.get(&format!("/young-people/{id}/edit"), &manager).await.status,
+        StatusCode::OK
+    );
+}
+
+/// A `multipart/form-data` body with the CSRF token and one file.
+fn photo_upload(csrf: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "pathways-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"me.png\"\r\nContent-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn a_photo_is_added_without_its_metadata_and_shown_only_within_scope(store: TestStore) {
+    let app = TestApp::new(store, 60).await;
+    let pa = app.sign_in("pa.north1@demoshire.test").await;
+    let id = app.get("/caseload", &pa).await.first_young_person();
+    let path = format!("/young-people/{id}/photo/new");
+    let csrf = app.get(&path, &pa).await.csrf_token();
+    let send = |content_type: String, body: Vec<u8>| {
+        Request::post(&path)
+            .header(header::COOKIE, &pa)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let (kind, body) = photo_upload(&csrf, b"not a picture");
+    let wrong = app.send(send(kind, body)).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("The photo must be a JPEG or PNG"));
+    // Noise compresses badly: a photo of several megabytes, as phones take.
+    let mut seed: u32 = 7;
+    let picture = image::RgbImage::from_fn(1200, 900, |_, _| {
+        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let [a, b, c, _] = seed.to_le_bytes();
+        image::Rgb([a, b, c])
+    });
+    let mut png = Vec::new();
+    picture
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    // Whatever rides along in the file (here, after the image data) is not kept.
+    png.extend_from_slice(b"GPSLatitude 53.4084");
+    assert!(png.len() > 2 * 1024 * 1024, "{} bytes", png.len());
+    let (kind, body) = photo_upload(&csrf, &png);
+    let saved = app.send(send(kind, body)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let record = app.get(&format!("/young-people/{id}?photo=1"), &pa).await;
+    assert!(record.body.contains("Photo saved") && record.body.contains("alt=\"Photo of "));
+    let photo = app.get(&format!("/young-people/{id}/photo"), &pa).await;
+    assert_eq!(photo.status, StatusCode::OK);
+    assert_eq!(photo.headers.get(header::CONTENT_TYPE).unwrap(), "image/jpeg");
+    assert!(photo.body.len() < png.len() && !photo.body.contains("GPSLatitude"));
+    let east = app.sign_in("pa.east1@demoshire.test").await;
+    assert_eq!(
+        app.get(&format!("/young-people/{id}/photo"), &east).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let trail = app.store.audit_trail(id, 50).await.unwrap();
+    assert!(trail.iter().any(|e| e.action == "set_photo"));
+    assert!(
+        trail
+            .iter()
+            .any(|e| e.action == "view_young_person" && e.detail == "photo")
+    );
+}
+
 on_both_backends!(
+    recording_a_death_ends_the_allocation_and_keeps_the_record_readable,
+    a_photo_is_added_without_its_metadata_and_shown_only_within_scope,
+    a_personal_adviser_records_a_move_and_a_visit_becomes_due_within_seven_days,
+    tasks_are_added_by_hand_listed_and_marked_done,
     a_personal_adviser_records_a_visit_from_the_record_and_the_caseload_shows_it,
     an_episode_is_corrected_and_a_stale_form_is_refused,
     signed_in_pages_warn_before_the_session_ends_and_can_keep_it_alive,

@@ -42,15 +42,18 @@ fn case(name: &'static str, episodes: Vec<Episode>, as_at: Date, expected: Legal
     }
 }
 
-fn category_of(episodes: &[Episode], as_at: Date) -> Determination {
-    let facts = LeavingCareFacts {
+fn facts_of(episodes: &[Episode]) -> LeavingCareFacts<'_> {
+    LeavingCareFacts {
         date_of_birth: DOB,
         episodes,
         died_on: None,
         returned_home_on: None,
         detained_or_in_hospital_on_16th_birthday: false,
-    };
-    legal_category(&facts, as_at, &LegalRules::default())
+    }
+}
+
+fn category_of(episodes: &[Episode], as_at: Date) -> Determination {
+    legal_category(&facts_of(episodes), as_at, &LegalRules::default())
 }
 
 fn check(cases: Vec<Case>) {
@@ -217,6 +220,24 @@ fn sixteen_and_seventeen_year_olds() {
             vec![closed(d(B16, -100), d(B16, 300), LegalStatus::C2, Rec::E5)],
             d(B16, 330),
             Relevant,
+        ),
+        case(
+            "a relevant child on a short break stays relevant",
+            vec![
+                closed(d(B16, -100), d(B16, 300), LegalStatus::C2, Rec::E5),
+                open(d(B16, 320), LegalStatus::V3),
+            ],
+            d(B16, 330),
+            Relevant,
+        ),
+        case(
+            "a short break over the day before 18 keeps former relevant status",
+            vec![
+                closed(d(B16, -100), d(B16, 1), LegalStatus::C2, Rec::E5),
+                closed(d(B18, -5), B18, LegalStatus::V3, Rec::E13),
+            ],
+            B18,
+            FormerRelevant,
         ),
         case(
             "left care at 16 after 60 days",
@@ -524,6 +545,33 @@ fn arb_episode() -> impl Strategy<Value = Episode> {
     })
 }
 
+/// A care history as real data has it: episodes one after another, never
+/// overlapping, only the last one possibly still open.
+fn arb_history(max: usize) -> impl Strategy<Value = Vec<Episode>> {
+    let statuses = prop::sample::select(LegalStatus::ALL.to_vec());
+    let first_start = -700i64..1500;
+    let steps = prop::collection::vec((0i64..400, 1i64..900, statuses), 0..max);
+    (first_start, steps, any::<bool>()).prop_map(|(first, steps, last_open)| {
+        let mut start = d(B14, first);
+        let count = steps.len();
+        steps
+            .into_iter()
+            .enumerate()
+            .map(|(n, (gap, len, ls))| {
+                start = d(start, gap);
+                let end = d(start, len);
+                let open = last_open && n + 1 == count;
+                let episode = Episode {
+                    end: (!open).then_some(end),
+                    ..Episode::new(start, None, ls)
+                };
+                start = end;
+                episode
+            })
+            .collect()
+    })
+}
+
 /// Days looked after since 14 through `as_at`, counted one day at a time: an oracle
 /// independent of the engine's interval arithmetic.
 fn brute_force_days(episodes: &[Episode], as_at: Date) -> i64 {
@@ -542,7 +590,7 @@ fn brute_force_days(episodes: &[Episode], as_at: Date) -> i64 {
 proptest! {
     #[test]
     fn a_looked_after_16_or_17_year_old_is_eligible_exactly_when_91_days_are_counted(
-        episodes in prop::collection::vec(arb_episode(), 0..5),
+        episodes in arb_history(5),
         offset in 0i64..730,
     ) {
         let as_at = d(B16, offset);
@@ -550,13 +598,6 @@ proptest! {
         let looked_after = episodes.iter().any(|e| {
             !e.legal_status.is_short_break() && e.start <= as_at && e.end.is_none_or(|end| as_at < end)
         });
-        // Overlapping episodes are not real data; the oracle counts a day once.
-        let overlapping = episodes.iter().enumerate().any(|(i, a)| episodes.iter().skip(i + 1).any(|b| {
-            let a_end = a.end.unwrap_or(Date::MAX);
-            let b_end = b.end.unwrap_or(Date::MAX);
-            a.start < b_end && b.start < a_end
-        }));
-        prop_assume!(!overlapping);
         if looked_after {
             let eligible = brute_force_days(&episodes, as_at) >= 91;
             prop_assert_eq!(got.category == Eligible, eligible, "{}", got.reason);
@@ -610,5 +651,61 @@ proptest! {
         let at_17 = category_of(&episodes, d(B18, -1)).category;
         let now = category_of(&episodes, as_at).category;
         prop_assert_eq!(now == FormerRelevant, matches!(at_17, Eligible | Relevant));
+    }
+}
+
+// --- the day a child became eligible ----------------------------------------
+
+fn eligible_since_of(episodes: &[Episode]) -> Option<Date> {
+    eligible_since(&facts_of(episodes), &LegalRules::default())
+}
+
+#[test]
+fn eligibility_starts_at_16_or_when_the_13_weeks_are_complete() {
+    let cases: Vec<(&str, Vec<Episode>, Option<Date>)> = vec![
+        ("in care since 14", vec![open(B14, LegalStatus::C2)], Some(B16)),
+        (
+            "came into care at 16",
+            vec![open(B16, LegalStatus::C2)],
+            Some(d(B16, 90)),
+        ),
+        (
+            "came into care at 17 and 9 months",
+            vec![open(d(B18, -60), LegalStatus::C2)],
+            None,
+        ),
+        (
+            "earlier care counts towards the 13 weeks",
+            vec![
+                closed(d(B16, -200), d(B16, -150), LegalStatus::C2, Rec::E13),
+                open(d(B16, 30), LegalStatus::V2),
+            ],
+            Some(d(B16, 70)),
+        ),
+        (
+            "left care before 16 and came back at 16½",
+            vec![
+                closed(B14, d(B16, -10), LegalStatus::C2, Rec::E13),
+                open(d(B16, 180), LegalStatus::C2),
+            ],
+            Some(d(B16, 180)),
+        ),
+        ("short breaks never count", vec![open(B14, LegalStatus::V3)], None),
+        ("never looked after", vec![], None),
+    ];
+    for (name, episodes, expected) in cases {
+        assert_eq!(eligible_since_of(&episodes), expected, "{name}");
+    }
+}
+
+proptest! {
+    /// The day found is the first day the engine calls the child eligible.
+    #[test]
+    fn eligible_since_is_the_first_eligible_day(episodes in arb_history(4)) {
+        let first = (0..730)
+            .map(|n| d(B16, n))
+            .take_while(|day| *day < B18)
+            .find(|day| category_of(&episodes, *day).category == Eligible);
+        prop_assert_eq!(eligible_since_of(&episodes), first);
     }
 }

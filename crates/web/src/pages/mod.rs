@@ -7,9 +7,12 @@ mod contacts;
 mod health;
 mod home;
 mod password_reset;
+mod photos;
+mod practice;
 mod records;
 mod search;
 mod sign_in;
+mod tasks;
 mod team;
 mod young_person;
 
@@ -28,6 +31,9 @@ pub fn router() -> Router<AppState> {
         .merge(sign_in::router())
         .merge(caseload::router())
         .merge(contacts::router())
+        .merge(practice::router())
+        .merge(photos::router())
+        .merge(tasks::router())
         .merge(search::router())
         .merge(records::router())
         .merge(team::router())

@@ -52,6 +52,8 @@ async fn show_team(
         &state.store,
         state.clock.as_ref(),
         &state.rules,
+        &state.compliance,
+        &state.overdue_counts,
         &staff.session.staff,
         query.team,
     )
@@ -59,12 +61,24 @@ async fn show_team(
     let total: i64 = view.advisers.iter().map(|a| a.young_people).sum();
     let mut advisers = Table::new(
         format!(
-            "Personal advisers: {} young people allocated, {} waiting",
-            total, view.unallocated_total
+            "Personal advisers: {} young people allocated, {} waiting; overdue as at {}",
+            total,
+            view.unallocated_total,
+            view.overdue_as_at
+                .to_zoned(pathways_app::clock::london())
+                .strftime("%H:%M")
         ),
-        &["Personal adviser", "Young people", "Status"],
+        &[
+            "Personal adviser",
+            "Young people",
+            "With something overdue",
+            "Overdue items",
+            "Status",
+        ],
     )
     .numeric(1)
+    .numeric(2)
+    .numeric(3)
     .caption_size("m");
     for adviser in &view.advisers {
         let status = if adviser.active {
@@ -72,9 +86,12 @@ async fn show_team(
         } else {
             Tag::new("Deactivated", "grey")
         };
+        let (people_overdue, items_overdue) = view.overdue.get(&adviser.staff_id).copied().unwrap_or_default();
         advisers.row(vec![
             Cell::Text(adviser.name.clone()),
             Cell::Numeric(adviser.young_people.to_string()),
+            Cell::Numeric(people_overdue.to_string()),
+            Cell::Numeric(items_overdue.to_string()),
             Cell::Tags(vec![status]),
         ]);
     }

@@ -12,6 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use pathways_app::clock::london;
+use pathways_app::compliance::{PracticeView, practice_of};
 use pathways_app::young_person::{YoungPersonView, view_young_person};
 use pathways_domain::dates::gov_uk;
 use pathways_domain::people::KeyDocumentKind;
@@ -50,6 +51,15 @@ struct YoungPersonPage {
     can_allocate: bool,
     can_edit: bool,
     contacts: Table,
+    due: Table,
+    accommodation: Table,
+    activity: Table,
+    assessments: Table,
+    tasks: Table,
+    many_moves: Option<usize>,
+    /// May record a death: can change the record and none is recorded.
+    can_record_death: bool,
+    has_photo: bool,
     banner: Option<&'static str>,
 }
 
@@ -63,6 +73,12 @@ struct Banners {
     #[serde(rename = "episode-saved")]
     episode_saved: Option<String>,
     contact: Option<String>,
+    moved: Option<String>,
+    activity: Option<String>,
+    assessment: Option<String>,
+    task: Option<String>,
+    died: Option<String>,
+    photo: Option<String>,
 }
 
 impl Banners {
@@ -73,6 +89,12 @@ impl Banners {
             (&self.episode, "Episode of care added"),
             (&self.episode_saved, "Episode of care saved"),
             (&self.contact, "Contact recorded"),
+            (&self.moved, "Move recorded"),
+            (&self.activity, "Activity recorded"),
+            (&self.assessment, "Needs assessment recorded"),
+            (&self.task, "Task added"),
+            (&self.died, "Death recorded"),
+            (&self.photo, "Photo saved"),
             (&self.allocated, "Allocation saved"),
         ]
         .into_iter()
@@ -98,8 +120,27 @@ async fn show(
         "record",
     )
     .await?;
+    let practice = practice_of(
+        &state.store,
+        state.clock.as_ref(),
+        &state.rules,
+        &state.compliance,
+        staff_member,
+        id,
+    )
+    .await?;
     let today = state.clock.today();
     let mut page = page(view, Layout::signed_in(&state.settings.council_name, &staff, ""), today);
+    page.due = due_table(&practice);
+    page.accommodation = accommodation_table(&practice);
+    page.activity = activity_table(&practice);
+    page.assessments = assessments_table(&practice);
+    page.tasks = tasks_table(&practice);
+    page.many_moves = practice
+        .position
+        .many_moves()
+        .then_some(practice.position.moves_in_12_months);
+    page.has_photo = state.store.has_photo(id).await.map_err(WebError::internal)?;
     page.banner = banners.message();
     Ok(render(&page))
 }
@@ -169,6 +210,14 @@ fn page(view: YoungPersonView, layout: Layout, today: jiff::civil::Date) -> Youn
         can_allocate: view.can_allocate,
         contacts: contacts_table(&view.contacts),
         can_edit: view.can_edit,
+        due: Table::new("", &[]),
+        accommodation: Table::new("", &[]),
+        activity: Table::new("", &[]),
+        assessments: Table::new("", &[]),
+        tasks: Table::new("", &[]),
+        many_moves: None,
+        can_record_death: view.can_edit && person.died_on.is_none(),
+        has_photo: false,
         banner: None,
     }
 }
@@ -285,6 +334,102 @@ fn contacts_table(contacts: &[pathways_store::ContactRecord]) -> Table {
             Cell::Tags(outcome),
             Cell::Text(c.summary.clone()),
             Cell::Text(record.recorded_by.clone()),
+        ]);
+    }
+    table
+}
+
+/// Everything statutory for this young person: open items first, then done.
+fn due_table(practice: &PracticeView) -> Table {
+    let mut table = Table::new("What is due", &["What", "Due by", "Status", "Why"]);
+    for item in &practice.position.items {
+        table.row(vec![
+            Cell::Text(item.kind.label()),
+            Cell::Text(gov_uk(item.due_on)),
+            Cell::Tags(vec![Tag::new(
+                item.status.label(),
+                super::caseload::due_colour(item.status),
+            )]),
+            Cell::Text(item.reason.clone()),
+        ]);
+    }
+    table
+}
+
+/// Where the young person has lived, latest first, with the OC3 code.
+fn accommodation_table(practice: &PracticeView) -> Table {
+    let mut table = Table::new(
+        "Accommodation, latest first",
+        &[
+            "From",
+            "Until",
+            "Accommodation",
+            "Suitable",
+            "Arranged by the council",
+            "SSDA903 code",
+        ],
+    );
+    for stay in practice.accommodation.iter().rev() {
+        let suitable = if stay.suitable && stay.kind.can_be_suitable() {
+            Tag::new("Suitable", "green")
+        } else {
+            Tag::new("Not suitable", "red")
+        };
+        table.row(vec![
+            Cell::Text(gov_uk(stay.start)),
+            Cell::Text(stay.end.map_or_else(|| "Now".to_owned(), gov_uk)),
+            Cell::Text(match &stay.address {
+                Some(address) => format!("{}: {address}", stay.kind.label()),
+                None => stay.kind.label().to_owned(),
+            }),
+            Cell::Tags(vec![suitable]),
+            Cell::Text(if stay.arranged_by_council { "Yes" } else { "No" }.to_owned()),
+            Cell::Text(stay.oc3_code()),
+        ]);
+    }
+    table
+}
+
+/// What the young person has been doing, latest first.
+fn activity_table(practice: &PracticeView) -> Table {
+    let mut table = Table::new(
+        "Education, employment or training, latest first",
+        &["From", "Until", "Activity", "Details", "SSDA903 code"],
+    );
+    for spell in practice.activity.iter().rev() {
+        table.row(vec![
+            Cell::Text(gov_uk(spell.start)),
+            Cell::Text(spell.end.map_or_else(|| "Now".to_owned(), gov_uk)),
+            super::caseload::activity_cell(Some(spell)),
+            Cell::Text(spell.detail.clone().unwrap_or_default()),
+            Cell::Text(spell.oc3().code().to_owned()),
+        ]);
+    }
+    table
+}
+
+fn assessments_table(practice: &PracticeView) -> Table {
+    let mut table = Table::new(
+        "Needs assessments, latest first",
+        &["Completed", "Needs found", "Recorded by"],
+    );
+    for a in &practice.needs_assessments {
+        table.row(vec![
+            Cell::Text(gov_uk(a.completed_on)),
+            Cell::Text(a.summary.clone()),
+            Cell::Text(a.recorded_by.clone()),
+        ]);
+    }
+    table
+}
+
+fn tasks_table(practice: &PracticeView) -> Table {
+    let mut table = Table::new("Tasks added by hand, soonest first", &["Task", "Due by", "Assigned to"]);
+    for t in &practice.tasks {
+        table.row(vec![
+            Cell::Text(t.title.clone()),
+            Cell::Text(gov_uk(t.due_on)),
+            Cell::Text(t.assigned_to_name.clone()),
         ]);
     }
     table
