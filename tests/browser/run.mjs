@@ -338,6 +338,67 @@ async function recordAMoveThenWorkTheTaskList(t) {
   await t.check(page, 'compliance');
 }
 
+async function takeAPathwayPlanFromDraftToActive(t) {
+  const pa = await t.newPage();
+  await signIn(t, pa, 'pa.north1@demoshire.test');
+  await t.check(pa, 'caseload');
+  await openYoungPerson(t, pa, 'last');
+  await t.check(pa, 'young-person');
+  await pa.locator('h2#plans ~ form button').first().click();
+  await pa.waitForURL((url) => /^\/plans\/\d+$/.test(url.pathname));
+  const planPath = new URL(pa.url()).pathname;
+  await t.check(pa, 'plan-draft');
+  // Each of the nine sections, written as the young person and PA agree it.
+  const sections = await pa.locator('a.govuk-task-list__link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  t.assert(sections.length === 9, `expected 9 sections, found ${sections.length}`);
+  for (const [n, href] of sections.entries()) {
+    await pa.goto(new URL(href, pa.url()).href);
+    if (n === 0) await t.check(pa, 'plan-section');
+    await pa.fill('#needs', `Needs agreed in section ${n + 1}.`);
+    if (n === 0) {
+      await pa.fill('#own_words', 'I want to start college in January.');
+      await pa.fill('#action-1', 'Apply to college');
+      await pa.fill('#owner-1', 'Young person, with their PA');
+      const due = new Date(Date.now() + 30 * 24 * 3600 * 1000);
+      await pa.fill('#due-1-day', String(due.getUTCDate()));
+      await pa.fill('#due-1-month', String(due.getUTCMonth() + 1));
+      await pa.fill('#due-1-year', String(due.getUTCFullYear()));
+    }
+    await pa.getByRole('button', { name: 'Save section' }).click();
+    await pa.waitForURL((url) => url.pathname === planPath && url.search.includes('saved=1'));
+  }
+  await t.check(pa, 'plan-written');
+  await pa.getByRole('button', { name: 'Submit for sign-off' }).click();
+  await pa.waitForURL((url) => url.search.includes('submitted=1'));
+  t.assert(await pa.getByText('Plan submitted for sign-off').isVisible(), 'no "submitted" banner');
+  await t.check(pa, 'plan-submitted');
+  // The team manager signs it off.
+  const manager = await t.newPage();
+  await signIn(t, manager, 'manager.north@demoshire.test');
+  await t.check(manager, 'team');
+  await manager.goto(new URL(planPath, manager.url()).href);
+  await manager.getByLabel('Sign off the plan').check();
+  await t.check(manager, 'plan-to-sign-off');
+  await manager.getByRole('button', { name: 'Save decision' }).click();
+  await manager.waitForURL((url) => url.search.includes('decided=1'));
+  // The PA records the young person's agreement, which makes it active.
+  await pa.goto(new URL(planPath, pa.url()).href);
+  await pa.getByRole('link', { name: "Record the young person's agreement" }).click();
+  await pa.waitForURL((url) => url.pathname.endsWith('/agreement'));
+  await t.check(pa, 'plan-agreement');
+  const today = new Date();
+  await pa.fill('#agreed-day', String(today.getUTCDate()));
+  await pa.fill('#agreed-month', String(today.getUTCMonth() + 1));
+  await pa.fill('#agreed-year', String(today.getUTCFullYear()));
+  await pa.getByLabel('Signed in person').check();
+  await pa.getByRole('button', { name: 'Save agreement' }).click();
+  await pa.waitForURL((url) => url.search.includes('agreed=1'));
+  t.assert(await pa.getByText('this is now the active plan').isVisible(), 'no "active plan" banner');
+  const status = await pa.locator('.govuk-summary-list').first().innerText();
+  t.assert(status.includes('Active'), `plan status: ${status}`);
+  await t.check(pa, 'plan-active');
+}
+
 const JOURNEYS = [
   signInAfterAWrongPassword,
   openAYoungPersonFromTheCaseload,
@@ -346,6 +407,7 @@ const JOURNEYS = [
   editAYoungPersonWithAMistakeThenCorrectIt,
   recordAVisit,
   recordAMoveThenWorkTheTaskList,
+  takeAPathwayPlanFromDraftToActive,
   allocateAWaitingYoungPerson,
   anAdministratorManagesUsers,
   signOut,
@@ -417,7 +479,8 @@ function slugOf(fn) {
 
 // The page kind of a path, for the "every page visited was checked" rule.
 function pathKind(pathname) {
-  return pathname.replace(/\/\d+(?=\/|$)/g, '/{id}');
+  // Ids, and the sections of a pathway plan, are one kind of page each.
+  return pathname.replace(/\/\d+(?=\/|$)/g, '/{id}').replace(/\/sections\/[a-z_]+$/, '/sections/{dimension}');
 }
 
 function formatViolations(violations) {

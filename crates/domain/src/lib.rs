@@ -13,6 +13,7 @@ pub mod ids;
 pub mod legal;
 pub mod living;
 pub mod people;
+pub mod plans;
 pub mod staff;
 
 pub use care::Episode;

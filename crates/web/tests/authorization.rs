@@ -123,6 +123,26 @@ const MATRIX: &[(&str, &str, [Outcome; 10])] = &[
     ("GET", "/young-people/{id}/photo", [S, N, N, N, N, N, N, N, N, N]),
     ("GET", "/young-people/{id}/photo/new", [S, A, N, N, A, N, A, N, N, N]),
     ("POST", "/young-people/{id}/photo/new", [S, A, N, N, A, N, A, N, N, N]),
+    ("POST", "/young-people/{id}/plans/new", [S, A, N, N, A, N, A, N, N, N]),
+    ("GET", "/plans/{plan}", [S, A, A, N, A, N, A, A, A, N]),
+    (
+        "GET",
+        "/plans/{plan}/sections/{dimension}",
+        [S, A, N, N, A, N, A, N, N, N],
+    ),
+    (
+        "POST",
+        "/plans/{plan}/sections/{dimension}",
+        [S, A, N, N, A, N, A, N, N, N],
+    ),
+    ("POST", "/plans/{plan}/submit", [S, A, N, N, A, N, A, N, N, N]),
+    // Only managers decide; the plan here is a draft, so they are told it is not ready.
+    ("POST", "/plans/{plan}/decision", [S, N, N, N, A, N, A, N, N, N]),
+    // Agreement is recorded only for a signed-off plan: this one is a draft.
+    ("GET", "/plans/{plan}/agreement", [S, N, N, N, N, N, N, N, N, N]),
+    ("POST", "/plans/{plan}/agreement", [S, N, N, N, N, N, N, N, N, N]),
+    ("GET", "/plans/{plan}/compare", [S, A, A, N, A, N, A, A, A, N]),
+    ("GET", "/plans/{plan}/pdf", [S, A, A, N, A, N, A, A, A, N]),
     ("GET", "/tasks", [S, A, A, A, A, A, A, A, A, N]),
     // The task id here is a young person's id: no such task, for anyone.
     ("POST", "/tasks/{id}/done", [S, N, N, N, N, N, N, N, N, N]),
@@ -305,6 +325,10 @@ async fn the_authorization_matrix_holds(store: TestStore) {
         .0
         .id;
     let episode = store.young_person(id).await.unwrap().unwrap().episode_ids[0];
+    let plan = store
+        .start_plan(id, pa.id, "2026-11-26T10:00:00Z".parse().unwrap())
+        .await
+        .unwrap();
     let mut sessions = Vec::new();
     for actor in ACTORS {
         if actor == "anonymous" {
@@ -320,6 +344,8 @@ async fn the_authorization_matrix_holds(store: TestStore) {
             let path = route
                 .replace("{id}", &target.to_string())
                 .replace("{episode}", &episode.to_string())
+                .replace("{plan}", &plan.to_string())
+                .replace("{dimension}", "health")
                 .replace("{name}", "app.css");
             let body = format!("csrf_token={csrf}");
             let got = send(&app, method, &path, session, &body).await;

@@ -10,6 +10,7 @@ use pathways_app::clock::FixedClock;
 use pathways_app::demo::{DEMO_PASSWORD, create_demo_council};
 use pathways_app::mail::{MailSink, Mailer, plain_text};
 use pathways_domain::legal::LegalRules;
+use pathways_domain::plans::PlanDimension;
 use pathways_testkit::{TestStore, on_both_backends};
 use pathways_web::{AppState, WebSettings, router};
 use std::sync::Arc;
@@ -1550,7 +1551,247 @@ async fn a_photo_is_added_without_its_metadata_and_shown_only_within_scope(store
     );
 }
 
+/// Saves one section of a plan as its form would, returning the response.
+async fn save_plan_section(app: &TestApp, who: &str, plan: &str, dimension: &str, fields: &str) -> Page {
+    let path = format!("{plan}/sections/{dimension}");
+    let form = app.get(&path, who).await;
+    assert_eq!(form.status, StatusCode::OK, "{path}");
+    let version = field(&form.body, "version").to_owned();
+    app.post(
+        &path,
+        who,
+        &format!("csrf_token={}&version={version}&{fields}", form.csrf_token()),
+    )
+    .await
+}
+
+async fn a_pathway_plan_goes_from_draft_to_active_and_a_review_makes_a_new_version(store: TestStore) {
+    let app = TestApp::new(store, 60).await;
+    let pa = app.sign_in("pa.north1@demoshire.test").await;
+    let manager = app.sign_in("manager.north@demoshire.test").await;
+    let id = app.get("/caseload", &pa).await.first_young_person();
+    let record = app.get(&format!("/young-people/{id}"), &pa).await;
+    let started = app
+        .post(
+            &format!("/young-people/{id}/plans/new"),
+            &pa,
+            &format!("csrf_token={}", record.csrf_token()),
+        )
+        .await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER);
+    let plan = started.location().to_owned();
+    let page = app.get(&plan, &pa).await;
+    assert!(page.body.contains("Draft") && page.body.contains("Not started"));
+    // Submitting an empty plan names every section that is missing its needs.
+    let version = field(&page.body, "version").to_owned();
+    let early = app
+        .post(
+            &format!("{plan}/submit"),
+            &pa,
+            &format!("csrf_token={}&version={version}", page.csrf_token()),
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        early
+            .body
+            .contains("Contingency plan: set out the needs, or say there are none")
+    );
+    assert!(early.body.contains("href=\"#contingency\""));
+    // An action without a date is kept as typed; a badly typed date is an error.
+    let wrong = save_plan_section(
+        &app,
+        &pa,
+        &plan,
+        "health",
+        "own_words=I+want+to+see+a+dentist&needs=Register+with+a+GP&action-1=Book+GP&owner-1=Sam&due-1-day=31&due-1-month=2&due-1-year=2027",
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("value=\"Book GP\""), "typed text is kept");
+    for dimension in PlanDimension::ALL {
+        let fields = if *dimension == PlanDimension::Health {
+            "own_words=I+want+to+see+a+dentist&needs=Register+with+a+GP&action-1=Book+GP&owner-1=Sam&due-1-day=15&due-1-month=1&due-1-year=2027&status-1=not_started".to_owned()
+        } else {
+            format!("needs=Needs+for+{}", dimension.code())
+        };
+        let saved = save_plan_section(&app, &pa, &plan, dimension.code(), &fields).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{dimension:?}: {}", saved.body);
+    }
+    // A save from a form opened before the last save is refused, keeping the text.
+    let stale = app
+        .post(
+            &format!("{plan}/sections/identity"),
+            &pa,
+            &format!("csrf_token={}&version={version}&needs=Old+text", page.csrf_token()),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(stale.body.contains("Someone else changed this plan") && stale.body.contains("Old text"));
+    let submit = |who: String| {
+        let app = &app;
+        let plan = plan.clone();
+        async move {
+            let page = app.get(&plan, &who).await;
+            let version = field(&page.body, "version").to_owned();
+            (page.csrf_token(), version)
+        }
+    };
+    let (csrf, version) = submit(pa.clone()).await;
+    let sent = app
+        .post(
+            &format!("{plan}/submit"),
+            &pa,
+            &format!("csrf_token={csrf}&version={version}"),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    // The PA cannot sign off their own plan; the manager returns it with comments.
+    let (csrf, version) = submit(pa.clone()).await;
+    let own = app
+        .post(
+            &format!("{plan}/decision"),
+            &pa,
+            &format!("csrf_token={csrf}&version={version}&decision=sign_off"),
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::NOT_FOUND);
+    let (csrf, version) = submit(manager.clone()).await;
+    let no_comment = app
+        .post(
+            &format!("{plan}/decision"),
+            &manager,
+            &format!("csrf_token={csrf}&version={version}&decision=return"),
+        )
+        .await;
+    assert!(no_comment.body.contains("Say what needs to change"));
+    let returned = app
+        .post(
+            &format!("{plan}/decision"),
+            &manager,
+            &format!("csrf_token={csrf}&version={version}&decision=return&comments=Add+the+college+course"),
+        )
+        .await;
+    assert_eq!(returned.status, StatusCode::SEE_OTHER);
+    assert!(app.get(&plan, &pa).await.body.contains("Add the college course"));
+    let saved = save_plan_section(&app, &pa, &plan, "education", "needs=College+course+from+January").await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let (csrf, version) = submit(pa.clone()).await;
+    app.post(
+        &format!("{plan}/submit"),
+        &pa,
+        &format!("csrf_token={csrf}&version={version}"),
+    )
+    .await;
+    let (csrf, version) = submit(manager.clone()).await;
+    let signed = app
+        .post(
+            &format!("{plan}/decision"),
+            &manager,
+            &format!("csrf_token={csrf}&version={version}&decision=sign_off"),
+        )
+        .await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER);
+    // The young person's agreement, recorded by the PA, makes it active.
+    let agreement = app.get(&format!("{plan}/agreement"), &pa).await;
+    assert_eq!(agreement.status, StatusCode::OK);
+    let version = field(&agreement.body, "version").to_owned();
+    let csrf = agreement.csrf_token();
+    let future = app
+        .post(
+            &format!("{plan}/agreement"),
+            &pa,
+            &format!(
+                "csrf_token={csrf}&version={version}&agreed-day=27&agreed-month=11&agreed-year=2026&method=in_person"
+            ),
+        )
+        .await;
+    assert!(future.body.contains("The date must be today or in the past"));
+    let agreed = app
+        .post(
+            &format!("{plan}/agreement"),
+            &pa,
+            &format!(
+                "csrf_token={csrf}&version={version}&agreed-day=26&agreed-month=11&agreed-year=2026&method=in_person"
+            ),
+        )
+        .await;
+    assert_eq!(agreed.status, StatusCode::SEE_OTHER, "{}", agreed.body);
+    let active = app.get(&format!("{plan}?agreed=1"), &pa).await;
+    assert!(
+        active.body.contains("this is now the active plan")
+            && active.body.contains("Signed in person on 26 November 2026")
+    );
+    let pdf = app.get(&format!("{plan}/pdf"), &pa).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(pdf.headers.get(header::CONTENT_TYPE).unwrap(), "application/pdf");
+    assert!(pdf.body.starts_with("%PDF-"), "a PDF");
+    assert!(pdf.body.contains("StructTreeRoot"), "tagged for screen readers");
+    assert!(pdf.body.contains("pdfuaid"), "declares PDF/UA");
+    let record = app.get(&format!("/young-people/{id}"), &pa).await;
+    assert!(record.body.contains("Start a review of the plan"));
+    // A review starts version 2 from version 1; comparing shows what changed.
+    let review = app
+        .post(
+            &format!("/young-people/{id}/plans/new"),
+            &pa,
+            &format!("csrf_token={}", record.csrf_token()),
+        )
+        .await;
+    let second = review.location().to_owned();
+    assert_ne!(second, plan);
+    let copy = app.get(&second, &pa).await;
+    let number = |body: &str| -> i64 {
+        body.split("Pathway plan, version ")
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(number(&copy.body), number(&page.body) + 1);
+    assert!(
+        copy.body.contains("Register with a GP"),
+        "the review starts from the last version"
+    );
+    assert!(
+        app.get(&format!("{second}/compare"), &pa)
+            .await
+            .body
+            .contains("Nothing has changed")
+    );
+    save_plan_section(
+        &app,
+        &pa,
+        &second,
+        "accommodation",
+        "needs=Moving+to+a+flat&own_words=I+want+my+own+place",
+    )
+    .await;
+    let compared = app.get(&format!("{second}/compare"), &pa).await;
+    assert!(compared.body.contains("The needs changed") && compared.body.contains("Moving to a flat"));
+    assert!(
+        compared.body.contains("Needs for accommodation"),
+        "the earlier text is shown beside it"
+    );
+    let trail = app.store.audit_trail(id, 100).await.unwrap();
+    for action in [
+        "start_pathway_plan",
+        "edit_pathway_plan",
+        "submit_pathway_plan",
+        "return_pathway_plan",
+        "sign_off_pathway_plan",
+        "agree_pathway_plan",
+    ] {
+        assert!(trail.iter().any(|e| e.action == action), "{action} audited");
+    }
+}
+
 on_both_backends!(
+    a_pathway_plan_goes_from_draft_to_active_and_a_review_makes_a_new_version,
     recording_a_death_ends_the_allocation_and_keeps_the_record_readable,
     a_photo_is_added_without_its_metadata_and_shown_only_within_scope,
     a_personal_adviser_records_a_move_and_a_visit_becomes_due_within_seven_days,

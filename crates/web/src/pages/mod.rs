@@ -8,6 +8,7 @@ mod health;
 mod home;
 mod password_reset;
 mod photos;
+mod plans;
 mod practice;
 mod records;
 mod search;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(contacts::router())
         .merge(practice::router())
         .merge(photos::router())
+        .merge(plans::router())
         .merge(tasks::router())
         .merge(search::router())
         .merge(records::router())

@@ -16,6 +16,7 @@ use pathways_app::compliance::{PracticeView, practice_of};
 use pathways_app::young_person::{YoungPersonView, view_young_person};
 use pathways_domain::dates::gov_uk;
 use pathways_domain::people::KeyDocumentKind;
+use pathways_domain::plans::PlanStatus;
 use pathways_store::{AuditRecord, YoungPersonRecord};
 
 pub fn router() -> Router<AppState> {
@@ -60,6 +61,10 @@ struct YoungPersonPage {
     /// May record a death: can change the record and none is recorded.
     can_record_death: bool,
     has_photo: bool,
+    plans: Table,
+    /// The words on the plan button: start, review or continue.
+    plan_button: &'static str,
+    csrf_token: String,
     banner: Option<&'static str>,
 }
 
@@ -141,6 +146,16 @@ async fn show(
         .many_moves()
         .then_some(practice.position.moves_in_12_months);
     page.has_photo = state.store.has_photo(id).await.map_err(WebError::internal)?;
+    let plans = state.store.plans_of(id).await.map_err(WebError::internal)?;
+    page.plan_button = if plans.is_empty() {
+        "Start the first pathway plan"
+    } else if plans.iter().any(|p| p.status.is_open()) {
+        "Continue the plan being written"
+    } else {
+        "Start a review of the plan"
+    };
+    page.plans = plans_table(&plans);
+    page.csrf_token = staff.session.csrf_token.clone();
     page.banner = banners.message();
     Ok(render(&page))
 }
@@ -218,6 +233,9 @@ fn page(view: YoungPersonView, layout: Layout, today: jiff::civil::Date) -> Youn
         many_moves: None,
         can_record_death: view.can_edit && person.died_on.is_none(),
         has_photo: false,
+        plans: Table::new("", &[]),
+        plan_button: "",
+        csrf_token: String::new(),
         banner: None,
     }
 }
@@ -430,6 +448,31 @@ fn tasks_table(practice: &PracticeView) -> Table {
             Cell::Text(t.title.clone()),
             Cell::Text(gov_uk(t.due_on)),
             Cell::Text(t.assigned_to_name.clone()),
+        ]);
+    }
+    table
+}
+
+/// Every version of the pathway plan, latest first.
+fn plans_table(plans: &[pathways_store::PlanRecord]) -> Table {
+    let mut table = Table::new(
+        "Pathway plan versions, latest first",
+        &["Version", "Status", "Active from"],
+    );
+    for p in plans {
+        let colour = match p.status {
+            PlanStatus::Active => "green",
+            PlanStatus::Submitted | PlanStatus::SignedOff => "yellow",
+            PlanStatus::Returned => "orange",
+            PlanStatus::Draft | PlanStatus::Superseded => "grey",
+        };
+        table.row(vec![
+            Cell::Link {
+                href: format!("/plans/{}", p.id),
+                text: format!("Version {}", p.plan_version),
+            },
+            Cell::Tags(vec![Tag::new(p.status.label(), colour)]),
+            Cell::Text(p.active_from.map(gov_uk).unwrap_or_default()),
         ]);
     }
     table
