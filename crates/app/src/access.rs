@@ -48,6 +48,18 @@ pub fn can_see_audit_trail(staff: &StaffMember) -> bool {
     matches!(staff.role, Role::TeamManager | Role::ServiceManager | Role::Auditor)
 }
 
+/// Whether `staff` manages the team a young person is placed in: its team manager,
+/// or a service manager. Managers sign off plans and approve payments; never the
+/// personal adviser who asked.
+pub fn manages(staff: &StaffMember, team_id: i64) -> bool {
+    staff.active
+        && match staff.role {
+            Role::ServiceManager => true,
+            Role::TeamManager => staff.team_id == Some(team_id),
+            _ => false,
+        }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

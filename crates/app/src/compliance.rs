@@ -8,7 +8,7 @@ use crate::{AppError, Result};
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use pathways_domain::compliance::{ComplianceFacts, ComplianceRules, DueItem, DueStatus, Measure, due_items};
-use pathways_domain::legal::{Determination, LegalRules, eligible_since, legal_category};
+use pathways_domain::legal::{Determination, LegalCategory, LegalRules, eligible_since, legal_category};
 use pathways_domain::living::{AccommodationStay, ActivitySpell, MANY_MOVES, current_on, moves_in_12_months};
 use pathways_domain::staff::{Role, StaffMember};
 use pathways_store::{AuditEntry, ComplianceScope, PracticeFacts, Store, TaskRecord};
@@ -85,7 +85,13 @@ pub fn assess(facts: &PracticeFacts, today: Date, legal: &LegalRules, rules: &Co
     let compliance_facts = ComplianceFacts {
         date_of_birth: dob,
         category: category.category,
-        eligible_since: eligible_since(&leaving, legal),
+        // Only the needs assessment's due date uses it, and only these categories have one.
+        eligible_since: matches!(
+            category.category,
+            LegalCategory::Eligible | LegalCategory::Relevant | LegalCategory::FormerRelevant
+        )
+        .then(|| eligible_since(&leaving, legal))
+        .flatten(),
         needs_assessments: &facts.needs_assessments,
         plans: &facts.plans,
         visits: &visits,
@@ -123,7 +129,33 @@ pub async fn compliance_of(
 ) -> Result<Vec<PersonCompliance>> {
     let today = clock.today();
     let facts = store.practice_facts(scope, contacts_since(clock.now())).await?;
-    Ok(facts.iter().map(|f| assess(f, today, legal, rules)).collect())
+    if facts.len() < PARALLEL_FROM {
+        return Ok(facts.iter().map(|f| assess(f, today, legal, rules)).collect());
+    }
+    // A whole council: every core, off the threads that answer requests.
+    let (legal, rules) = (legal.clone(), rules.clone());
+    let assessed = tokio::task::spawn_blocking(move || assess_in_parallel(&facts, today, &legal, &rules)).await;
+    assessed.map_err(|e| AppError::Store(pathways_store::StoreError::Corrupt(format!("compliance worker: {e}"))))
+}
+
+/// Below this many young people, one thread is quicker than starting more.
+const PARALLEL_FROM: usize = 5_000;
+
+fn assess_in_parallel(
+    facts: &[PracticeFacts],
+    today: Date,
+    legal: &LegalRules,
+    rules: &ComplianceRules,
+) -> Vec<PersonCompliance> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let chunk = facts.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = facts
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|f| assess(f, today, legal, rules)).collect::<Vec<_>>()))
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+    })
 }
 
 /// How one measure stands: of the young people it applies to, how many are in time.

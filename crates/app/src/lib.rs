@@ -11,11 +11,11 @@ pub mod contacts;
 pub mod demo;
 pub mod mail;
 pub mod photos;
-pub mod plan_pdf;
 pub mod plans;
 pub mod practice;
 pub mod records;
 pub mod search;
+pub mod support;
 pub mod team;
 pub mod young_person;
 

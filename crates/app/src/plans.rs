@@ -3,7 +3,7 @@
 //! it active. A review starts the next version from the last one; every version is
 //! kept and can be compared.
 
-use crate::access::{can_edit, can_read};
+use crate::access::{can_edit, can_read, manages};
 use crate::clock::Clock;
 use crate::young_person::placement_of;
 use crate::{AppError, FormError, Result};
@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use pathways_domain::plans::{
     ActionStatus, AgreementMethod, PlanAction, PlanDimension, PlanEvent, PlanSection, PlanStatus, next_status,
 };
-use pathways_domain::staff::{Role, StaffMember};
+use pathways_domain::staff::StaffMember;
 use pathways_store::{AuditEntry, PlanRecord, PlanStep, Store};
 
 /// The most actions one section holds.
@@ -48,17 +48,6 @@ pub struct PlanView {
     pub may_sign_off: bool,
     /// May record the young person's agreement to a signed-off plan.
     pub may_agree: bool,
-}
-
-/// Whether `staff` may sign off plans for a young person placed in `team_id`: their
-/// team manager, or a service manager. Never the plan's own personal adviser.
-fn manages(staff: &StaffMember, team_id: i64) -> bool {
-    staff.active
-        && match staff.role {
-            Role::ServiceManager => true,
-            Role::TeamManager => staff.team_id == Some(team_id),
-            _ => false,
-        }
 }
 
 /// The plan versions of a young person `staff` may read, latest first.

@@ -118,6 +118,7 @@ async fn serve_on(listener: tokio::net::TcpListener, store: Store, settings: Web
         rules: Arc::new(LegalRules::default()),
         compliance: Arc::default(),
         overdue_counts: Arc::default(),
+        money: Arc::default(),
         settings: Arc::new(settings),
     };
     pathways_web::serve(listener, state).await.context("serving")?;

@@ -15,6 +15,7 @@ pub mod living;
 pub mod people;
 pub mod plans;
 pub mod staff;
+pub mod support;
 
 pub use care::Episode;
 pub use codes::{LegalStatus, ReasonEpisodeEnded};

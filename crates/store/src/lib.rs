@@ -16,6 +16,7 @@ mod rows;
 mod search;
 mod sessions;
 mod staff;
+mod support;
 mod young_people;
 
 pub use allocations::{AdviserCaseload, Reallocation, UnallocatedRecord};
@@ -27,6 +28,7 @@ pub use practice::{NeedsAssessmentRecord, NewTask, TaskRecord};
 pub use search::{MAX_NAME_WORDS, SearchHit, SearchQuery, SearchScope};
 pub use sessions::SessionRecord;
 pub use staff::NewStaff;
+pub use support::{Arrangement, NewPayment, PaymentRecord};
 pub use young_people::{AllocationRecord, CaseloadRecord, NewYoungPerson, PracticeHistory, YoungPersonRecord};
 
 use sqlx::migrate::{MigrateError, Migrator};

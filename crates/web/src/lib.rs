@@ -7,6 +7,7 @@ mod error;
 mod forms;
 mod layout;
 mod pages;
+mod pdf;
 mod security;
 mod session;
 
@@ -57,6 +58,8 @@ pub struct AppState {
     pub compliance: Arc<pathways_domain::compliance::ComplianceRules>,
     /// Team overdue counts, kept briefly; cleared by every change that can alter them.
     pub overdue_counts: Arc<pathways_app::compliance::OverdueCounts>,
+    /// Entitlement limits, the approval threshold and the Staying Close duty date.
+    pub money: Arc<pathways_domain::support::MoneyRules>,
     pub settings: Arc<WebSettings>,
 }
 

@@ -143,6 +143,35 @@ const MATRIX: &[(&str, &str, [Outcome; 10])] = &[
     ("POST", "/plans/{plan}/agreement", [S, N, N, N, N, N, N, N, N, N]),
     ("GET", "/plans/{plan}/compare", [S, A, A, N, A, N, A, A, A, N]),
     ("GET", "/plans/{plan}/pdf", [S, A, A, N, A, N, A, A, A, N]),
+    (
+        "GET",
+        "/young-people/{id}/staying-put/new",
+        [S, A, N, N, A, N, A, N, N, N],
+    ),
+    (
+        "POST",
+        "/young-people/{id}/staying-put/new",
+        [S, A, N, N, A, N, A, N, N, N],
+    ),
+    (
+        "GET",
+        "/young-people/{id}/staying-close/new",
+        [S, A, N, N, A, N, A, N, N, N],
+    ),
+    (
+        "POST",
+        "/young-people/{id}/staying-close/new",
+        [S, A, N, N, A, N, A, N, N, N],
+    ),
+    ("GET", "/young-people/{id}/payments/new", [S, A, N, N, A, N, A, N, N, N]),
+    (
+        "POST",
+        "/young-people/{id}/payments/new",
+        [S, A, N, N, A, N, A, N, N, N],
+    ),
+    // The payment id here is a young person's id: no such payment, for anyone.
+    ("POST", "/payments/{payment}/approve", [S, N, N, N, N, N, N, N, N, N]),
+    ("POST", "/payments/{payment}/refuse", [S, N, N, N, N, N, N, N, N, N]),
     ("GET", "/tasks", [S, A, A, A, A, A, A, A, A, N]),
     // The task id here is a young person's id: no such task, for anyone.
     ("POST", "/tasks/{id}/done", [S, N, N, N, N, N, N, N, N, N]),
@@ -307,6 +336,7 @@ async fn the_authorization_matrix_holds(store: TestStore) {
         rules: Arc::new(LegalRules::default()),
         compliance: Arc::default(),
         overdue_counts: Arc::default(),
+        money: Arc::default(),
         settings: Arc::new(WebSettings::default()),
     };
     let app = router(state);
@@ -346,6 +376,7 @@ async fn the_authorization_matrix_holds(store: TestStore) {
                 .replace("{episode}", &episode.to_string())
                 .replace("{plan}", &plan.to_string())
                 .replace("{dimension}", "health")
+                .replace("{payment}", &id.to_string())
                 .replace("{name}", "app.css");
             let body = format!("csrf_token={csrf}");
             let got = send(&app, method, &path, session, &body).await;

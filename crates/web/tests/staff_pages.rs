@@ -85,6 +85,7 @@ impl TestApp {
             rules: Arc::new(LegalRules::default()),
             compliance: Arc::default(),
             overdue_counts: Arc::default(),
+            money: Arc::default(),
             settings: Arc::new(WebSettings {
                 council_name: "Demoshire County Council".into(),
                 ..settings
@@ -1790,7 +1791,80 @@ async fn a_pathway_plan_goes_from_draft_to_active_and_a_review_makes_a_new_versi
     }
 }
 
+async fn payments_over_the_threshold_wait_for_a_manager_and_totals_run_against_limits(store: TestStore) {
+    let app = TestApp::new(store, 60).await;
+    let pa = app.sign_in("pa.north1@demoshire.test").await;
+    let manager = app.sign_in("manager.north@demoshire.test").await;
+    let id = app.get("/caseload", &pa).await.first_young_person();
+    let path = format!("/young-people/{id}/payments/new");
+    let csrf = app.get(&path, &pa).await.csrf_token();
+    let wrong = app
+        .post(
+            &path,
+            &pa,
+            &format!("csrf_token={csrf}&amount=12.5&paid-day=20&paid-month=11&paid-year=2026"),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("Select what the payment is for"));
+    assert!(wrong.body.contains("Enter the amount in pounds, like 150 or 49.99"));
+    assert!(wrong.body.contains("value=\"12.5\""), "typed amount kept");
+    let pay = |amount: &str, what: &str| {
+        format!(
+            "csrf_token={csrf}&entitlement=setting_up_home&amount={amount}&description={what}&paid-day=20&paid-month=11&paid-year=2026"
+        )
+    };
+    let small = app.post(&path, &pa, &pay("%C2%A3180.00", "Kettle+and+bedding")).await;
+    assert_eq!(small.status, StatusCode::SEE_OTHER, "{}", small.body);
+    let large = app.post(&path, &pa, &pay("1%2C200", "Sofa+and+bed")).await;
+    assert_eq!(large.status, StatusCode::SEE_OTHER);
+    let record = app.get(&format!("/young-people/{id}?paid=1"), &pa).await;
+    assert!(record.body.contains("Payment recorded"));
+    assert!(record.body.contains("£3,000.00") && record.body.contains("£180.00") && record.body.contains("£1,200.00"));
+    assert!(
+        record.body.contains("Awaiting a manager"),
+        "£1,200 is over the £250 threshold"
+    );
+    assert!(!record.body.contains("/approve\""), "a PA cannot approve");
+    let seen = app.get(&format!("/young-people/{id}"), &manager).await;
+    let approve = seen
+        .body
+        .split("action=\"/payments/")
+        .nth(1)
+        .map(|r| format!("/payments/{}", r.split('"').next().unwrap()))
+        .unwrap();
+    assert!(approve.ends_with("/approve"));
+    let by_pa = app.post(&approve, &pa, &format!("csrf_token={csrf}")).await;
+    assert_eq!(by_pa.status, StatusCode::NOT_FOUND);
+    let done = app
+        .post(&approve, &manager, &format!("csrf_token={}", seen.csrf_token()))
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let after = app.get(&format!("/young-people/{id}"), &manager).await;
+    assert!(after.body.contains("£1,380.00"), "approved so far");
+    assert!(after.body.contains("£1,620.00"), "left of the £3,000 allowance");
+    assert_eq!(
+        app.post(&approve, &manager, &format!("csrf_token={}", seen.csrf_token()))
+            .await
+            .status,
+        StatusCode::NOT_FOUND,
+        "decided once"
+    );
+    // Staying Put starts at 18 and carries a weekly allowance.
+    let put = format!("/young-people/{id}/staying-put/new");
+    let early = app
+        .post(
+            &put,
+            &pa,
+            &format!("csrf_token={csrf}&with=Pat+and+Lee+Morgan&start-day=1&start-month=1&start-year=2000&weekly=222"),
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(early.body.contains("Staying Put starts at 18"));
+}
+
 on_both_backends!(
+    payments_over_the_threshold_wait_for_a_manager_and_totals_run_against_limits,
     a_pathway_plan_goes_from_draft_to_active_and_a_review_makes_a_new_version,
     recording_a_death_ends_the_allocation_and_keeps_the_record_readable,
     a_photo_is_added_without_its_metadata_and_shown_only_within_scope,

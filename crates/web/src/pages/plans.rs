@@ -48,6 +48,17 @@ fn parse_id(id: &str) -> Result<i64, WebError> {
     id.parse().map_err(|_| WebError::NotFound)
 }
 
+/// Opens the plan in the path (audited, within scope).
+async fn opened(state: &AppState, staff: &CurrentStaff, plan: &str) -> Result<PlanView, WebError> {
+    Ok(open_plan(
+        &state.store,
+        state.clock.as_ref(),
+        &staff.session.staff,
+        parse_id(plan)?,
+    )
+    .await?)
+}
+
 fn version_of(values: &Values) -> i64 {
     value(values, "version").parse().unwrap_or(-1)
 }
@@ -231,13 +242,7 @@ async fn show(
     Path(plan): Path<String>,
     Query(banner): Query<Banner>,
 ) -> Result<Response, WebError> {
-    let view = open_plan(
-        &state.store,
-        state.clock.as_ref(),
-        &staff.session.staff,
-        parse_id(&plan)?,
-    )
-    .await?;
+    let view = opened(&state, &staff, &plan).await?;
     let mut page = plan_page(&state, &staff, &view, &Values::new(), Errors::default());
     page.banner = [
         (&banner.saved, "Section saved"),
@@ -653,13 +658,7 @@ async fn show_compare(
     staff: CurrentStaff,
     Path(plan): Path<String>,
 ) -> Result<Response, WebError> {
-    let view = open_plan(
-        &state.store,
-        state.clock.as_ref(),
-        &staff.session.staff,
-        parse_id(&plan)?,
-    )
-    .await?;
+    let view = opened(&state, &staff, &plan).await?;
     let changes = match &view.previous {
         None => Vec::new(),
         Some(previous) => compare(&previous.content, &view.plan.content)
@@ -720,20 +719,14 @@ async fn download_pdf(
     staff: CurrentStaff,
     Path(plan): Path<String>,
 ) -> Result<Response, WebError> {
-    let view = open_plan(
-        &state.store,
-        state.clock.as_ref(),
-        &staff.session.staff,
-        parse_id(&plan)?,
-    )
-    .await?;
+    let view = opened(&state, &staff, &plan).await?;
     let file = format!(
         "attachment; filename=\"pathway-plan-{}-version-{}.pdf\"",
         view.plan.young_person_id, view.plan.plan_version
     );
     let council = state.settings.council_name.clone();
     // Typesetting is CPU work: keep it off the threads that answer requests.
-    let pdf = tokio::task::spawn_blocking(move || pathways_app::plan_pdf::plan_pdf(&view, &council))
+    let pdf = tokio::task::spawn_blocking(move || crate::pdf::plan_pdf(&view, &council))
         .await
         .map_err(WebError::internal)?
         .map_err(WebError::internal)?;

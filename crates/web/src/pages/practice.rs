@@ -14,14 +14,16 @@ use axum::Router;
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use pathways_app::FormError;
 use pathways_app::practice::{
     AccommodationForm, ActivityForm, add_task, record_accommodation, record_activity, record_needs_assessment,
     task_assignees,
 };
 use pathways_app::records::editable;
+use pathways_app::support::{ArrangementForm, PaymentForm, record_payment, record_staying_close, record_staying_put};
 use pathways_domain::living::{AccommodationType, Activity};
+use pathways_domain::support::Entitlement;
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -31,6 +33,11 @@ pub fn router() -> Router<AppState> {
         .route("/young-people/{id}/needs-assessments/new", get(show).post(submit))
         .route("/young-people/{id}/tasks/new", get(show).post(submit))
         .route("/young-people/{id}/death", get(show).post(submit))
+        .route("/young-people/{id}/staying-put/new", get(show).post(submit))
+        .route("/young-people/{id}/staying-close/new", get(show).post(submit))
+        .route("/young-people/{id}/payments/new", get(show).post(submit))
+        .route("/payments/{payment}/approve", post(approve_payment))
+        .route("/payments/{payment}/refuse", post(refuse_payment))
 }
 
 /// One field of a practice form.
@@ -86,6 +93,9 @@ enum Kind {
     NeedsAssessment,
     Task,
     Death,
+    StayingPut,
+    StayingClose,
+    Payment,
 }
 
 impl Kind {
@@ -99,6 +109,9 @@ impl Kind {
             "activity" => Some(Kind::Activity),
             "needs-assessments" => Some(Kind::NeedsAssessment),
             "tasks" => Some(Kind::Task),
+            "staying-put" => Some(Kind::StayingPut),
+            "staying-close" => Some(Kind::StayingClose),
+            "payments" => Some(Kind::Payment),
             _ => None,
         }
     }
@@ -110,6 +123,9 @@ impl Kind {
             Kind::NeedsAssessment => "Record a needs assessment",
             Kind::Task => "Add a task",
             Kind::Death => "Record a death",
+            Kind::StayingPut => "Record a Staying Put arrangement",
+            Kind::StayingClose => "Record a Staying Close arrangement",
+            Kind::Payment => "Record a payment",
         }
     }
 
@@ -120,13 +136,17 @@ impl Kind {
             Kind::NeedsAssessment => format!("/young-people/{id}/needs-assessments/new"),
             Kind::Task => format!("/young-people/{id}/tasks/new"),
             Kind::Death => format!("/young-people/{id}/death"),
+            Kind::StayingPut => format!("/young-people/{id}/staying-put/new"),
+            Kind::StayingClose => format!("/young-people/{id}/staying-close/new"),
+            Kind::Payment => format!("/young-people/{id}/payments/new"),
         }
     }
 
     /// The field a conflict with someone else's change is shown on.
     fn first_field(self) -> &'static str {
         match self {
-            Kind::Accommodation | Kind::Activity => "start-day",
+            Kind::Accommodation | Kind::Activity | Kind::StayingPut | Kind::StayingClose => "start-day",
+            Kind::Payment => "entitlement",
             Kind::NeedsAssessment => "completed-day",
             Kind::Task => "title",
             Kind::Death => "died-day",
@@ -141,6 +161,8 @@ impl Kind {
             Kind::NeedsAssessment => "assessment=1#due",
             Kind::Task => "task=1#due",
             Kind::Death => "died=1",
+            Kind::StayingPut | Kind::StayingClose => "arranged=1#money",
+            Kind::Payment => "paid=1#money",
         }
     }
 }
@@ -241,6 +263,55 @@ fn fields(kind: Kind, values: &Values, assignees: &[(i64, String)]) -> Vec<Field
             },
         ],
         Kind::Death => vec![date("died", "Date they died", "For example, 20 11 2026")],
+        Kind::StayingPut | Kind::StayingClose => {
+            let put = kind == Kind::StayingPut;
+            let mut list = vec![
+                Field::Text {
+                    id: "with",
+                    label: if put {
+                        "Former foster carers"
+                    } else {
+                        "Who provides the support"
+                    },
+                    value: value(values, "with"),
+                },
+                date("start", "Start date", "For example, 10 5 2026"),
+                date("end", "End date (if known)", "For example, 10 5 2029"),
+            ];
+            if put {
+                list.push(Field::Text {
+                    id: "weekly",
+                    label: "Weekly allowance, in pounds",
+                    value: value(values, "weekly"),
+                });
+            }
+            list
+        }
+        Kind::Payment => vec![
+            Field::Radios {
+                id: "entitlement",
+                legend: "What is the payment for?",
+                options: radios(
+                    "entitlement",
+                    Entitlement::ALL
+                        .iter()
+                        .map(|e| (e.code().to_owned(), e.label().to_owned()))
+                        .collect(),
+                    values,
+                ),
+            },
+            Field::Text {
+                id: "amount",
+                label: "Amount, in pounds",
+                value: value(values, "amount"),
+            },
+            Field::Text {
+                id: "description",
+                label: "What it buys or covers",
+                value: value(values, "description"),
+            },
+            date("paid", "Date paid", "For example, 20 11 2026"),
+        ],
         Kind::Task => vec![
             Field::Text {
                 id: "title",
@@ -356,6 +427,8 @@ fn date_field(id: &'static str) -> &'static str {
         "start" => "start-day",
         "completed" => "completed-day",
         "died" => "died-day",
+        "end" => "end-day",
+        "paid" => "paid-day",
         _ => "due-day",
     }
 }
@@ -387,6 +460,31 @@ async fn save(state: &AppState, staff: &CurrentStaff, c: &Context, values: &Valu
         Kind::NeedsAssessment => {
             let completed = date(values, "completed", "Date completed", &mut typing);
             record_needs_assessment(&state.store, clock, who, c.id, completed, &value(values, "summary")).await
+        }
+        Kind::StayingPut | Kind::StayingClose => {
+            let form = ArrangementForm {
+                with: value(values, "with"),
+                start: date(values, "start", "Start date", &mut typing),
+                end: date(values, "end", "End date", &mut typing),
+                weekly: value(values, "weekly"),
+            };
+            if c.kind == Kind::StayingPut {
+                let leap = state.rules.leap_day_birthday;
+                record_staying_put(&state.store, clock, &state.money, leap, who, c.id, &form).await
+            } else {
+                record_staying_close(&state.store, clock, who, c.id, &form).await
+            }
+        }
+        Kind::Payment => {
+            let form = PaymentForm {
+                entitlement: value(values, "entitlement"),
+                amount: value(values, "amount"),
+                description: value(values, "description"),
+                paid_on: date(values, "paid", "Date paid", &mut typing),
+            };
+            record_payment(&state.store, clock, &state.money, who, c.id, &form)
+                .await
+                .map(|_| ())
         }
         Kind::Death => {
             let died = date(values, "died", "Date they died", &mut typing);
@@ -431,4 +529,55 @@ async fn submit(
     };
     let page = page(&state, &staff, &c, &values, errors);
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct CsrfOnly {
+    csrf_token: String,
+}
+
+async fn decide(
+    state: &AppState,
+    staff: &CurrentStaff,
+    payment: &str,
+    token: &str,
+    approve: bool,
+) -> Result<Response, WebError> {
+    staff.check_csrf(token)?;
+    let payment = parse_id(payment)?;
+    let young_person = state
+        .store
+        .payment(payment)
+        .await
+        .map_err(WebError::internal)?
+        .ok_or(WebError::NotFound)?
+        .young_person_id;
+    pathways_app::support::decide_payment(
+        &state.store,
+        state.clock.as_ref(),
+        &staff.session.staff,
+        payment,
+        approve,
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/young-people/{young_person}?decided=1#money")).into_response())
+}
+
+async fn approve_payment(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(payment): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    decide(&state, &staff, &payment, &form.csrf_token, true).await
+}
+
+async fn refuse_payment(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(payment): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    decide(&state, &staff, &payment, &form.csrf_token, false).await
 }

@@ -13,6 +13,7 @@ use axum::response::Response;
 use axum::routing::get;
 use pathways_app::clock::london;
 use pathways_app::compliance::{PracticeView, practice_of};
+use pathways_app::support::{MoneyView, money_of};
 use pathways_app::young_person::{YoungPersonView, view_young_person};
 use pathways_domain::dates::gov_uk;
 use pathways_domain::people::KeyDocumentKind;
@@ -62,6 +63,11 @@ struct YoungPersonPage {
     can_record_death: bool,
     has_photo: bool,
     plans: Table,
+    entitlements: Table,
+    payments: Table,
+    staying_put: Table,
+    staying_close: Table,
+    staying_close_note: &'static str,
     /// The words on the plan button: start, review or continue.
     plan_button: &'static str,
     csrf_token: String,
@@ -84,6 +90,9 @@ struct Banners {
     task: Option<String>,
     died: Option<String>,
     photo: Option<String>,
+    arranged: Option<String>,
+    paid: Option<String>,
+    decided: Option<String>,
 }
 
 impl Banners {
@@ -100,6 +109,9 @@ impl Banners {
             (&self.task, "Task added"),
             (&self.died, "Death recorded"),
             (&self.photo, "Photo saved"),
+            (&self.arranged, "Arrangement recorded"),
+            (&self.paid, "Payment recorded"),
+            (&self.decided, "Decision saved"),
             (&self.allocated, "Allocation saved"),
         ]
         .into_iter()
@@ -156,6 +168,16 @@ async fn show(
     };
     page.plans = plans_table(&plans);
     page.csrf_token = staff.session.csrf_token.clone();
+    let money = money_of(&state.store, state.clock.as_ref(), &state.money, staff_member, id).await?;
+    page.entitlements = entitlements_table(&money);
+    page.payments = payments_table(&money, &staff.session.csrf_token);
+    page.staying_put = arrangements_table("Staying Put", "Former foster carers", &money.staying_put);
+    page.staying_close = arrangements_table("Staying Close", "Provided by", &money.staying_close);
+    page.staying_close_note = if money.staying_close_statutory {
+        "Staying Close is a statutory duty (Children Act 1989 s23CZAA)."
+    } else {
+        "Staying Close is the council's own offer until the statutory duty comes into force."
+    };
     page.banner = banners.message();
     Ok(render(&page))
 }
@@ -234,6 +256,11 @@ fn page(view: YoungPersonView, layout: Layout, today: jiff::civil::Date) -> Youn
         can_record_death: view.can_edit && person.died_on.is_none(),
         has_photo: false,
         plans: Table::new("", &[]),
+        entitlements: Table::new("", &[]),
+        payments: Table::new("", &[]),
+        staying_put: Table::new("", &[]),
+        staying_close: Table::new("", &[]),
+        staying_close_note: "",
         plan_button: "",
         csrf_token: String::new(),
         banner: None,
@@ -473,6 +500,83 @@ fn plans_table(plans: &[pathways_store::PlanRecord]) -> Table {
             },
             Cell::Tags(vec![Tag::new(p.status.label(), colour)]),
             Cell::Text(p.active_from.map(gov_uk).unwrap_or_default()),
+        ]);
+    }
+    table
+}
+
+/// Running totals against each entitlement's limit.
+fn entitlements_table(money: &MoneyView) -> Table {
+    let mut table = Table::new(
+        "Entitlements",
+        &["Entitlement", "Limit", "Approved", "Awaiting approval", "Left"],
+    )
+    .numeric(1)
+    .numeric(2)
+    .numeric(3)
+    .numeric(4);
+    for t in &money.totals {
+        let or_none =
+            |p: Option<pathways_domain::support::Pence>| p.map_or_else(|| "No limit".to_owned(), |p| p.to_string());
+        table.row(vec![
+            Cell::Text(t.entitlement.label().to_owned()),
+            Cell::Numeric(or_none(t.limit)),
+            Cell::Numeric(t.approved.to_string()),
+            Cell::Numeric(t.awaiting.to_string()),
+            Cell::Numeric(or_none(t.remaining())),
+        ]);
+    }
+    table
+}
+
+/// Payments, latest first; managers approve or refuse those waiting.
+fn payments_table(money: &MoneyView, csrf_token: &str) -> Table {
+    use pathways_domain::support::PaymentStatus;
+    let mut headings = vec!["Date", "For", "Amount", "Status"];
+    if money.may_decide {
+        headings.extend(["Approve", "Refuse"]);
+    }
+    let mut table = Table::new("Payments, latest first", &headings).numeric(2);
+    for p in &money.payments {
+        let colour = match p.status {
+            PaymentStatus::Approved => "green",
+            PaymentStatus::AwaitingApproval => "yellow",
+            PaymentStatus::Refused => "red",
+        };
+        let mut row = vec![
+            Cell::Text(gov_uk(p.paid_on)),
+            Cell::Text(format!("{}: {}", p.entitlement.label(), p.description)),
+            Cell::Numeric(p.amount.to_string()),
+            Cell::Tags(vec![Tag::new(p.status.label(), colour)]),
+        ];
+        if money.may_decide {
+            let waiting = p.status == PaymentStatus::AwaitingApproval;
+            for (verb, label) in [("approve", "Approve"), ("refuse", "Refuse")] {
+                row.push(if waiting {
+                    Cell::PostButton {
+                        action: format!("/payments/{}/{verb}", p.id),
+                        csrf_token: csrf_token.to_owned(),
+                        label,
+                        hidden: format!("{} of {}", p.description, p.amount),
+                    }
+                } else {
+                    Cell::Text(String::new())
+                });
+            }
+        }
+        table.row(row);
+    }
+    table
+}
+
+fn arrangements_table(caption: &str, with: &'static str, list: &[pathways_store::Arrangement]) -> Table {
+    let mut table = Table::new(caption, &[with, "From", "Until", "Weekly allowance"]);
+    for a in list {
+        table.row(vec![
+            Cell::Text(a.with.clone()),
+            Cell::Text(gov_uk(a.start)),
+            Cell::Text(a.end.map_or_else(|| "Continuing".to_owned(), gov_uk)),
+            Cell::Text(a.weekly.map(|w| w.to_string()).unwrap_or_default()),
         ]);
     }
     table

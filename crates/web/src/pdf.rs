@@ -1,8 +1,8 @@
 //! A pathway plan as an accessible PDF: tagged and checked against PDF/UA-1 by
 //! Typst, with the young person's words and actions in reading order.
 
-use crate::clock::london;
-use crate::plans::PlanView;
+use pathways_app::clock::london;
+use pathways_app::plans::PlanView;
 use pathways_domain::dates::gov_uk;
 use pathways_domain::plans::PlanDimension;
 use std::sync::OnceLock;
@@ -12,7 +12,7 @@ use typst_as_lib::typst_kit_options::TypstKitFontOptions;
 use typst_as_lib::{TypstEngine, TypstTemplateMainFile};
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
-static TEMPLATE: &str = include_str!("plan_pdf/plan.typ");
+static TEMPLATE: &str = include_str!("../pdf/plan.typ");
 
 /// Why a PDF could not be made (a fault in the template, never in the plan).
 #[derive(Debug, thiserror::Error)]
