@@ -67,7 +67,11 @@ pub async fn my_caseload(
                 name: r.person.display_name(),
                 date_of_birth: r.person.date_of_birth,
                 age: age_on(r.person.date_of_birth, today, rules.leap_day_birthday),
-                category: legal_category(&r.person.leaving_care_facts(&r.episodes), today, rules),
+                // Compliance has already worked out the category from the same facts.
+                category: position.as_ref().map_or_else(
+                    || legal_category(&r.person.leaving_care_facts(&r.episodes), today, rules),
+                    |p| p.category.clone(),
+                ),
                 risk_flags: r
                     .risk_flags
                     .iter()

@@ -144,6 +144,37 @@ macro_rules! task_query {
     };
 }
 
+/// Before a new spell in a history table: refuse it when someone has recorded a
+/// spell starting on or after its start, and end the open spell the day an open
+/// new one starts (a move, or a change of activity).
+macro_rules! make_room_for_spell {
+    ($tx:ident, $table:literal, $young_person_id:expr, $start:expr, $open:expr, $conflict:literal) => {
+        let later: i64 = sqlx::query_scalar(concat!(
+            "SELECT COUNT(*) FROM ",
+            $table,
+            " WHERE young_person_id = $1 AND start_on >= $2"
+        ))
+        .bind($young_person_id)
+        .bind($start)
+        .fetch_one(&mut *$tx)
+        .await?;
+        if later > 0 {
+            return Err(StoreError::Conflict($conflict.into()));
+        }
+        if $open {
+            sqlx::query(concat!(
+                "UPDATE ",
+                $table,
+                " SET end_on = $2 WHERE young_person_id = $1 AND end_on IS NULL AND start_on < $2"
+            ))
+            .bind($young_person_id)
+            .bind($start)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    };
+}
+
 impl Store {
     /// Records a move: the current stay ends the day the new one starts. Refused if
     /// someone recorded a stay starting on or after that day first.
@@ -158,27 +189,14 @@ impl Store {
         let start = sql_date(stay.start);
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let later: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM accommodation_stays WHERE young_person_id = $1 AND start_on >= $2",
-            )
-            .bind(young_person_id)
-            .bind(start)
-            .fetch_one(&mut *tx)
-            .await?;
-            if later > 0 {
-                return Err(StoreError::Conflict(
-                    "Someone has recorded accommodation from that date or later: check the history".into(),
-                ));
-            }
-            if stay.end.is_none() {
-                sqlx::query(
-                    "UPDATE accommodation_stays SET end_on = $2 WHERE young_person_id = $1 AND end_on IS NULL AND start_on < $2",
-                )
-                .bind(young_person_id)
-                .bind(start)
-                .execute(&mut *tx)
-                .await?;
-            }
+            make_room_for_spell!(
+                tx,
+                "accommodation_stays",
+                young_person_id,
+                start,
+                stay.end.is_none(),
+                "Someone has recorded accommodation from that date or later: check the history"
+            );
             sqlx::query(
                 "INSERT INTO accommodation_stays (young_person_id, start_on, end_on, kind, suitable, arranged_by_council,
                      address, recorded_by, recorded_at)
@@ -233,27 +251,14 @@ impl Store {
         let start = sql_date(spell.start);
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let later: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM activity_spells WHERE young_person_id = $1 AND start_on >= $2",
-            )
-            .bind(young_person_id)
-            .bind(start)
-            .fetch_one(&mut *tx)
-            .await?;
-            if later > 0 {
-                return Err(StoreError::Conflict(
-                    "Someone has recorded an activity from that date or later: check the history".into(),
-                ));
-            }
-            if spell.end.is_none() {
-                sqlx::query(
-                    "UPDATE activity_spells SET end_on = $2 WHERE young_person_id = $1 AND end_on IS NULL AND start_on < $2",
-                )
-                .bind(young_person_id)
-                .bind(start)
-                .execute(&mut *tx)
-                .await?;
-            }
+            make_room_for_spell!(
+                tx,
+                "activity_spells",
+                young_person_id,
+                start,
+                spell.end.is_none(),
+                "Someone has recorded an activity from that date or later: check the history"
+            );
             sqlx::query(
                 "INSERT INTO activity_spells (young_person_id, start_on, end_on, activity, full_time, detail,
                      recorded_by, recorded_at)

@@ -105,6 +105,14 @@ impl DateParts {
     }
 }
 
+/// A form read as named values, for pages whose fields vary by kind.
+pub type Values = std::collections::HashMap<String, String>;
+
+/// One value of a form, empty when it was not sent.
+pub fn value(values: &Values, key: &str) -> String {
+    values.get(key).cloned().unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,6 @@
 //! `/admin/…`: users, roles and teams, for administrators only.
 
-use super::render;
+use super::{parse_id, render};
 use crate::AppState;
 use crate::components::{Cell, RadioOption, Table, Tag};
 use crate::error::WebError;
@@ -245,7 +245,7 @@ async fn create_user(
 
 async fn user_to_edit(state: &AppState, staff: &CurrentStaff, id: &str) -> Result<(StaffMember, Vec<Team>), WebError> {
     let teams = teams_for_admin(state, staff).await?;
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let id = parse_id(id)?;
     let user = state.store.staff_member(id).await?.ok_or(WebError::NotFound)?;
     Ok((user, teams))
 }

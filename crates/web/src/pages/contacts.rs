@@ -1,6 +1,6 @@
 //! `/young-people/{id}/contacts/new`: recording a contact or visit in under a minute.
 
-use super::render;
+use super::{parse_id, render};
 use crate::AppState;
 use crate::components::RadioOption;
 use crate::error::WebError;
@@ -102,10 +102,6 @@ fn page(
         statutory_visit: f.statutory_visit == "yes",
         errors,
     }
-}
-
-fn parse_id(id: &str) -> Result<i64, WebError> {
-    id.parse().map_err(|_| WebError::NotFound)
 }
 
 async fn show(

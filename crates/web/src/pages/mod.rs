@@ -43,6 +43,11 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Renders a template into a response, or an error page if it cannot.
+/// An id from the path; one that is not a number is simply not found.
+pub fn parse_id(id: &str) -> Result<i64, crate::error::WebError> {
+    id.parse().map_err(|_| crate::error::WebError::NotFound)
+}
+
 pub fn render(template: &impl askama::Template) -> axum::response::Response {
     use axum::response::IntoResponse;
     match template.render() {

@@ -1,6 +1,6 @@
 //! `/young-people/{id}/photo`: a young person's optional photo, and adding one.
 
-use super::render;
+use super::{parse_id, render};
 use crate::AppState;
 use crate::error::WebError;
 use crate::forms::{Errors, form_errors};
@@ -24,10 +24,6 @@ pub fn router() -> Router<AppState> {
             // Room for the photo and the form around it.
             .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024)),
     )
-}
-
-fn parse_id(id: &str) -> Result<i64, WebError> {
-    id.parse().map_err(|_| WebError::NotFound)
 }
 
 async fn show_photo(

@@ -1,11 +1,11 @@
 //! Pathway plans: `/plans/{plan}` and its sections, sign-off, agreement, comparison
 //! comparison and PDF; `/young-people/{id}/plans/new` starts a plan or a review.
 
-use super::render;
+use super::{parse_id, render};
 use crate::AppState;
 use crate::components::{Cell, RadioOption, Table, Tag};
 use crate::error::WebError;
-use crate::forms::{DateParts, Errors, form_errors};
+use crate::forms::{DateParts, Errors, Values, form_errors, value};
 use crate::layout::Layout;
 use crate::session::CurrentStaff;
 use askama::Template;
@@ -21,7 +21,6 @@ use pathways_app::plans::{
 };
 use pathways_domain::dates::gov_uk;
 use pathways_domain::plans::{ActionStatus, AgreementMethod, PlanDimension, PlanSection, PlanStatus, compare};
-use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -36,16 +35,6 @@ pub fn router() -> Router<AppState> {
         .route("/plans/{plan}/agreement", get(show_agreement).post(submit_agreement))
         .route("/plans/{plan}/compare", get(show_compare))
         .route("/plans/{plan}/pdf", get(download_pdf))
-}
-
-type Values = HashMap<String, String>;
-
-fn value(values: &Values, key: &str) -> String {
-    values.get(key).cloned().unwrap_or_default()
-}
-
-fn parse_id(id: &str) -> Result<i64, WebError> {
-    id.parse().map_err(|_| WebError::NotFound)
 }
 
 /// Opens the plan in the path (audited, within scope).

@@ -2,11 +2,11 @@
 //! young person. One form page shape for all four; each checks and saves through
 //! its use case in `pathways_app::practice`.
 
-use super::render;
+use super::{parse_id, render};
 use crate::AppState;
 use crate::components::RadioOption;
 use crate::error::WebError;
-use crate::forms::{DateParts, Errors, form_errors};
+use crate::forms::{DateParts, Errors, Values, form_errors, value};
 use crate::layout::Layout;
 use crate::session::CurrentStaff;
 use askama::Template;
@@ -24,7 +24,6 @@ use pathways_app::records::editable;
 use pathways_app::support::{ArrangementForm, PaymentForm, record_payment, record_staying_close, record_staying_put};
 use pathways_domain::living::{AccommodationType, Activity};
 use pathways_domain::support::Entitlement;
-use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -165,12 +164,6 @@ impl Kind {
             Kind::Payment => "paid=1#money",
         }
     }
-}
-
-type Values = HashMap<String, String>;
-
-fn value(values: &Values, key: &str) -> String {
-    values.get(key).cloned().unwrap_or_default()
 }
 
 fn parts(values: &Values, id: &str) -> DateParts {
@@ -333,10 +326,6 @@ fn fields(kind: Kind, values: &Values, assignees: &[(i64, String)]) -> Vec<Field
             },
         ],
     }
-}
-
-fn parse_id(id: &str) -> Result<i64, WebError> {
-    id.parse().map_err(|_| WebError::NotFound)
 }
 
 struct Context {

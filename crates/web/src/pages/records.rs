@@ -1,7 +1,7 @@
 //! Adding and editing young people and their episodes of care:
 //! `/young-people/new`, `/young-people/{id}/edit`, `/young-people/{id}/episodes/new`.
 
-use super::render;
+use super::{parse_id, render};
 use crate::AppState;
 use crate::components::RadioOption;
 use crate::error::WebError;
@@ -37,10 +37,6 @@ fn select(choices: Vec<(String, String)>, chosen: &str, blank: &str) -> Vec<Radi
     let mut all = vec![(String::new(), blank.to_owned())];
     all.extend(choices);
     RadioOption::list("option", all, chosen)
-}
-
-fn parse_id(id: &str) -> Result<i64, WebError> {
-    id.parse().map_err(|_| WebError::NotFound)
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]

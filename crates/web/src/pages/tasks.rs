@@ -1,7 +1,7 @@
 //! `/tasks`: what is overdue and due soon for a PA's caseload or a team; and
 //! `/compliance`: the share of young people in time under each measure.
 
-use super::render;
+use super::{parse_id, render};
 use crate::AppState;
 use crate::components::{Cell, Table, Tag};
 use crate::error::WebError;
@@ -166,7 +166,7 @@ async fn mark_done(
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, WebError> {
     staff.check_csrf(&form.csrf_token)?;
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let id = parse_id(&id)?;
     complete_task_as(&state.store, state.clock.as_ref(), &staff.session.staff, id).await?;
     Ok(Redirect::to("/tasks?done=1").into_response())
 }

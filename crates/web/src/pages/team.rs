@@ -1,7 +1,7 @@
 //! `/team`: caseload sizes and who waits for a personal adviser; and
 //! `/young-people/{id}/allocate`: allocating one young person.
 
-use super::{category_colour, render};
+use super::{category_colour, parse_id, render};
 use crate::AppState;
 use crate::components::{Cell, RadioOption, Table, Tag};
 use crate::error::WebError;
@@ -231,16 +231,12 @@ fn allocate_page(
     }
 }
 
-fn young_person_id(id: &str) -> Result<i64, WebError> {
-    id.parse().map_err(|_| WebError::NotFound)
-}
-
 async fn show_allocate(
     State(state): State<AppState>,
     staff: CurrentStaff,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let id = young_person_id(&id)?;
+    let id = parse_id(&id)?;
     let choices = allocation_choices(&state.store, &staff.session.staff, id).await?;
     let current = choices
         .current
@@ -266,7 +262,7 @@ async fn submit_allocate(
     Form(form): Form<AllocateForm>,
 ) -> Result<Response, WebError> {
     staff.check_csrf(&form.csrf_token)?;
-    let id = young_person_id(&id)?;
+    let id = parse_id(&id)?;
     let choices = allocation_choices(&state.store, &staff.session.staff, id).await?;
     let mut errors = Errors::default();
     let chosen = parse_placement(&form.allocation);

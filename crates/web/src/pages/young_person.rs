@@ -1,6 +1,6 @@
 //! `/young-people/{id}`: a young person's record.
 
-use super::{category_colour, render};
+use super::{category_colour, parse_id, render};
 use crate::AppState;
 use crate::components::{Cell, Table, Tag};
 use crate::error::WebError;
@@ -126,7 +126,7 @@ async fn show(
     Path(id): Path<String>,
     Query(banners): Query<Banners>,
 ) -> Result<Response, WebError> {
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let id = parse_id(&id)?;
     let staff_member = &staff.session.staff;
     let view = view_young_person(
         &state.store,
