@@ -3,6 +3,7 @@
 mod children;
 mod read;
 mod tables;
+pub mod validate;
 
 pub use children::{Ssda903Child, children_from};
 pub use read::{InputError, RawRow, RawTable, Return, decode, read_dir, read_table};

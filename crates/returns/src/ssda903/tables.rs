@@ -16,6 +16,8 @@ pub enum Table {
     PrevPerm,
     Missing,
     SwEpisodes,
+    /// Deprivation of liberty orders, collected from the year ending 31 March 2027.
+    DoLo,
 }
 
 impl Table {
@@ -31,7 +33,13 @@ impl Table {
         Table::PrevPerm,
         Table::Missing,
         Table::SwEpisodes,
+        Table::DoLo,
     ];
+
+    /// The table called `name` by the DfE validator.
+    pub fn named(name: &str) -> Option<Table> {
+        Table::ALL.iter().copied().find(|t| t.name() == name)
+    }
 
     /// The name the DfE validator gives the table (used in JSON output).
     pub fn name(self) -> &'static str {
@@ -47,6 +55,25 @@ impl Table {
             Table::PrevPerm => "PrevPerm",
             Table::Missing => "Missing",
             Table::SwEpisodes => "SWEpisodes",
+            Table::DoLo => "DoLo",
+        }
+    }
+
+    /// The name the DfE validator gives last year's copy of the table.
+    pub fn last_year_name(self) -> &'static str {
+        match self {
+            Table::Header => "Header_last",
+            Table::Episodes => "Episodes_last",
+            Table::Reviews => "Reviews_last",
+            Table::Uasc => "UASC_last",
+            Table::Oc2 => "OC2_last",
+            Table::Oc3 => "OC3_last",
+            Table::Ad1 => "AD1_last",
+            Table::PlacedAdoption => "PlacedAdoption_last",
+            Table::PrevPerm => "PrevPerm_last",
+            Table::Missing => "Missing_last",
+            Table::SwEpisodes => "SWEpisodes_last",
+            Table::DoLo => "DoLo_last",
         }
     }
 
@@ -106,6 +133,7 @@ impl Table {
             Table::PrevPerm => &["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
             Table::Missing => &["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
             Table::SwEpisodes => &["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
+            Table::DoLo => &["CHILD", "DOB", "DOLO_START", "DOLO_END"],
         }
     }
 

@@ -1,0 +1,42 @@
+//! Validates a return and prints the JSON `pathways validate-903 --format json`
+//! prints, without building the whole product: for comparing rules with the DfE's
+//! validator while working on them.
+//!
+//! `cargo run -p pathways-returns --example validate_903 -- YEAR DIR [PREVIOUS_DIR] [--rules 101,103]`
+
+use pathways_returns::ssda903::validate::{Dataset, validate};
+use std::path::Path;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let rules = args.iter().position(|a| a == "--rules").map(|at| {
+        let codes: Vec<String> = args
+            .get(at + 1)
+            .map(|c| c.split(',').map(str::to_owned).collect())
+            .unwrap_or_default();
+        args.drain(at..(at + 2).min(args.len()));
+        codes
+    });
+    let (Some(year), Some(dir)) = (args.first().and_then(|y| y.parse::<i16>().ok()), args.get(1)) else {
+        eprintln!("usage: validate_903 YEAR DIR [PREVIOUS_DIR] [--rules CODE,CODE]");
+        return ExitCode::FAILURE;
+    };
+    let mut dataset = match Dataset::read(year, Path::new(dir), args.get(2).map(Path::new)) {
+        Ok(dataset) => dataset,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    dataset.local_authority = Some("E09000027".to_owned());
+    let report = validate(&dataset, rules.as_deref());
+    match serde_json::to_string(&report) {
+        Ok(json) => println!("{json}"),
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
+}

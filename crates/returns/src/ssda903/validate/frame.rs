@@ -1,0 +1,276 @@
+//! One SSDA903 table as the DfE's validator sees it: every field as written,
+//! upper-cased, blank fields missing, rows numbered from 0 as the CSV's data rows
+//! (blank lines skipped, a row of empty fields kept), so row numbers match the
+//! reference exactly.
+
+use super::dates::dfe_date;
+use crate::ssda903::read::{InputError, decode};
+use crate::ssda903::tables::Table;
+use jiff::civil::Date;
+
+/// A column's position in a frame. A column the frame does not have reads as blank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Col(usize);
+
+/// The cells of one table, stored in one text buffer so a large return stays small
+/// in memory (a cell is 8 bytes plus its text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub table: Table,
+    pub file: String,
+    columns: Vec<String>,
+    text: String,
+    /// (start, end) of each cell in `text`, row by row; `BLANK` when the field is empty.
+    spans: Vec<(u32, u32)>,
+}
+
+const BLANK: (u32, u32) = (u32::MAX, u32::MAX);
+
+impl Frame {
+    /// An empty frame of `table` with its standard columns.
+    pub fn new(table: Table, file: &str) -> Frame {
+        Frame {
+            table,
+            file: file.to_owned(),
+            columns: table.columns().iter().map(|c| (*c).to_owned()).collect(),
+            text: String::new(),
+            spans: Vec::new(),
+        }
+    }
+
+    /// Appends a row of fields in the frame's column order (`None` = blank).
+    /// Text is upper-cased, as the reference does on reading.
+    pub fn push_row<'a>(&mut self, fields: impl IntoIterator<Item = Option<&'a str>>) {
+        let width = self.columns.len();
+        let mut pushed = 0;
+        for field in fields.into_iter().take(width) {
+            self.push_cell(field);
+            pushed += 1;
+        }
+        for _ in pushed..width {
+            self.spans.push(BLANK);
+        }
+    }
+
+    fn push_cell(&mut self, field: Option<&str>) {
+        match field.filter(|f| !f.is_empty()) {
+            None => self.spans.push(BLANK),
+            Some(value) => {
+                let start = self.text.len();
+                if value.is_ascii() {
+                    self.text.extend(value.chars().map(|c| c.to_ascii_uppercase()));
+                } else {
+                    self.text.push_str(&value.to_uppercase());
+                }
+                let end = self.text.len();
+                // Text past 4 GB cannot be addressed; such a file is refused on reading.
+                self.spans.push((
+                    u32::try_from(start).unwrap_or(u32::MAX - 1),
+                    u32::try_from(end).unwrap_or(u32::MAX - 1),
+                ));
+            }
+        }
+    }
+
+    /// Adds a column computed from the others (the reference adds `UASC` to the Header).
+    pub fn add_column(&mut self, name: &str, value: impl Fn(&Frame, usize) -> Option<String>) {
+        let values: Vec<Option<String>> = self.rows().map(|row| value(self, row)).collect();
+        let width = self.columns.len();
+        let old = std::mem::take(&mut self.spans);
+        self.columns.push(name.to_owned());
+        for (cells, value) in old.chunks(width).zip(&values) {
+            self.spans.extend_from_slice(cells);
+            self.push_cell(value.as_deref());
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len().checked_div(self.columns.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every row number, 0-based.
+    pub fn rows(&self) -> std::ops::Range<usize> {
+        0..self.len()
+    }
+
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    pub fn has_column(&self, name: &str) -> bool {
+        self.columns.iter().any(|c| c == name)
+    }
+
+    /// The column called `name`; a column the table does not have reads as blank.
+    pub fn col(&self, name: &str) -> Col {
+        Col(self.columns.iter().position(|c| c == name).unwrap_or(usize::MAX))
+    }
+
+    /// The value in `row` and `col`, upper-cased as written (not trimmed);
+    /// `None` when blank.
+    pub fn get(&self, row: usize, col: Col) -> Option<&str> {
+        if col.0 >= self.columns.len() {
+            return None;
+        }
+        let (start, end) = *self.spans.get(row * self.columns.len() + col.0)?;
+        if (start, end) == BLANK {
+            return None;
+        }
+        self.text.get(start as usize..end as usize)
+    }
+
+    /// `get` by column name, for code that reads one value.
+    pub fn value(&self, row: usize, name: &str) -> Option<&str> {
+        self.get(row, self.col(name))
+    }
+
+    /// The value as a date, read as the reference reads `DD/MM/YYYY`; `None` when
+    /// blank or not a date.
+    pub fn date(&self, row: usize, col: Col) -> Option<Date> {
+        self.get(row, col).and_then(dfe_date)
+    }
+
+    /// The CHILD id of `row`.
+    pub fn child(&self, row: usize) -> Option<&str> {
+        self.value(row, "CHILD")
+    }
+
+    /// Reads a CSV file, recognises its table by its header row, and keeps every field
+    /// as the reference would.
+    pub fn read(file: &str, bytes: &[u8]) -> Result<Frame, InputError> {
+        let text = decode(bytes);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| located(file, 1, format!("cannot read the header row: {e}")))?
+            .iter()
+            .map(|h| h.trim().to_owned())
+            .collect();
+        if header.iter().all(String::is_empty) {
+            return Err(InputError::file(
+                file,
+                "the file is empty: expected a header row of SSDA903 column names",
+            ));
+        }
+        let table = Table::recognise(&header).ok_or_else(|| {
+            located(
+                file,
+                1,
+                format!("the header row ({}) does not match any SSDA903 table", header.join(",")),
+            )
+        })?;
+        let mut frame = Frame::new(table, file);
+        let order: Vec<usize> = table
+            .columns()
+            .iter()
+            .filter_map(|c| header.iter().position(|h| h == c))
+            .collect();
+        let mut record = csv::StringRecord::new();
+        let mut data_row: u64 = 0;
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    return Err(located(file, line, format!("cannot read the row: {e}")));
+                }
+            }
+            data_row += 1;
+            // A blank line has one empty field; a line of commas is a row of blanks.
+            if record.len() == 1 && record.get(0).is_some_and(str::is_empty) && header.len() > 1 {
+                continue;
+            }
+            if record.len() != header.len() {
+                let line = record.position().map_or(data_row + 1, |p| p.line());
+                return Err(located(
+                    file,
+                    line,
+                    format!(
+                        "the row has {} fields but the header has {}",
+                        record.len(),
+                        header.len()
+                    ),
+                ));
+            }
+            frame.push_row(order.iter().map(|&i| record.get(i)));
+        }
+        if frame.text.len() >= (u32::MAX - 1) as usize {
+            return Err(InputError::file(file, "the file is too large (over 4 GB of text)"));
+        }
+        Ok(frame)
+    }
+}
+
+fn located(file: &str, line: u64, message: String) -> InputError {
+    InputError {
+        line: Some(line),
+        ..InputError::file(file, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_kept_as_written_upper_cased_and_rows_numbered_as_the_reference_does() {
+        let text = "DOB,CHILD,ACCOM,ACTIV,IN_TOUCH\r\n\r\n01/01/2005,a1, d1,F2,yes\r\n,,,,\r\n\"1/2/2005\",\"B,2\",,NA,Ren\u{e9}\r\n";
+        let frame = Frame::read("oc3.csv", text.as_bytes()).unwrap();
+        assert_eq!(frame.table, Table::Oc3);
+        assert_eq!(frame.len(), 3, "the blank line is skipped, the row of commas kept");
+        let child = frame.col("CHILD");
+        assert_eq!(frame.get(0, child), Some("A1"));
+        assert_eq!(frame.value(0, "ACCOM"), Some(" D1"), "not trimmed");
+        assert_eq!(frame.get(1, child), None);
+        assert_eq!(frame.get(2, child), Some("B,2"));
+        assert_eq!(frame.value(2, "ACCOM"), None);
+        assert_eq!(frame.value(2, "ACTIV"), Some("NA"), "NA is text, not missing");
+        assert_eq!(frame.value(2, "IN_TOUCH"), Some("REN\u{c9}"));
+        assert_eq!(frame.date(2, frame.col("DOB")), Some(jiff::civil::date(2005, 2, 1)));
+        assert_eq!(frame.value(0, "NOT_A_COLUMN"), None);
+    }
+
+    #[test]
+    fn a_derived_column_is_added_to_every_row() {
+        let mut frame = Frame::read("h.csv", b"CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n1,1,,,,,\n2,2,,,,,\n").unwrap();
+        frame.add_column("UASC", |f, row| {
+            Some(if f.child(row) == Some("2") { "1" } else { "0" }.to_owned())
+        });
+        assert_eq!(frame.value(0, "UASC"), Some("0"));
+        assert_eq!(frame.value(1, "UASC"), Some("1"));
+        assert_eq!(frame.value(1, "SEX"), Some("2"));
+    }
+
+    #[test]
+    fn ragged_rows_and_unknown_headers_are_located() {
+        let err = Frame::read("x.csv", b"CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n1,2\n").unwrap_err();
+        assert_eq!(err.to_string(), "x.csv:2: the row has 2 fields but the header has 5");
+        let err = Frame::read("y.csv", b"A,B\n1,2\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "y.csv:1: the header row (A,B) does not match any SSDA903 table"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let mut with_header = b"CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n".to_vec();
+            with_header.extend_from_slice(&bytes);
+            if let Ok(frame) = Frame::read("f.csv", &with_header) {
+                for row in frame.rows() {
+                    let _ = frame.date(row, frame.col("DOB"));
+                }
+            }
+            let _ = Frame::read("f.csv", &bytes);
+        }
+    }
+}

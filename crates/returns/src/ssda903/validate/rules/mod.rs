@@ -1,0 +1,105 @@
+//! Every SSDA903 validation rule, each a small function with the DfE's code and
+//! message, and the collection years it runs in.
+//!
+//! The rules follow the DfE's community validator (`csc-validator-be-903`,
+//! `lac_validator/rules/lac20YY_YY/rule_CODE.py`) so a council gets the same
+//! errors from Pathways as from the DfE's own tool. Where a later year changed a
+//! rule, each version is its own entry with the years it covers. Differences from
+//! the reference are listed in `docs/903-differences.md`.
+
+use super::{Dataset, Outcome};
+
+mod common;
+
+pub use common::*;
+
+mod batch_a;
+mod batch_b;
+mod batch_c;
+mod batch_d;
+mod batch_e;
+mod batch_f;
+mod batch_g;
+
+/// The first collection year (ending 31 March) Pathways validates.
+pub const FIRST_YEAR: i16 = 2023;
+/// The last collection year Pathways has rules for.
+pub const LAST_YEAR: i16 = 2027;
+/// A rule version that runs in every year from its first onwards.
+pub const ONWARDS: i16 = i16::MAX;
+
+/// One version of one validation rule.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// The DfE's code, e.g. `103`, `545B`, `SW01STG1`.
+    pub code: &'static str,
+    pub message: &'static str,
+    /// The fields a data officer should look at.
+    pub fields: &'static [&'static str],
+    /// First and last collection years (ending 31 March) this version runs in.
+    pub years: (i16, i16),
+    /// Which rows fail; `None` when the tables the rule needs are not in the return
+    /// (the rule is then not counted as run).
+    pub check: fn(&Dataset) -> Outcome,
+}
+
+impl Rule {
+    pub fn runs_in(&self, year: i16) -> bool {
+        (self.years.0..=self.years.1).contains(&year)
+    }
+}
+
+/// Every version of every rule.
+pub fn all() -> impl Iterator<Item = &'static Rule> {
+    [
+        batch_a::RULES,
+        batch_b::RULES,
+        batch_c::RULES,
+        batch_d::RULES,
+        batch_e::RULES,
+        batch_f::RULES,
+        batch_g::RULES,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// The rules run for the collection year ending 31 March `year`, in code order.
+pub fn for_year(year: i16) -> Vec<&'static Rule> {
+    let mut rules: Vec<&Rule> = all().filter(|r| r.runs_in(year)).collect();
+    rules.sort_by(|a, b| code_order(a.code, b.code));
+    rules
+}
+
+/// Codes in the order a person reads them: by number, then by suffix (`101`,
+/// `103`, `545`, `545B`, `1001`, `EPI`, `SW01STG1`).
+pub fn code_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |code: &str| {
+        let digits = code.bytes().take_while(u8::is_ascii_digit).count();
+        let number: u32 = code[..digits].parse().unwrap_or(u32::MAX);
+        (number, code[digits..].to_owned())
+    };
+    key(a).cmp(&key(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn each_year_runs_each_code_once() {
+        for year in FIRST_YEAR..=LAST_YEAR {
+            let rules = for_year(year);
+            let codes: BTreeSet<&str> = rules.iter().map(|r| r.code).collect();
+            assert_eq!(codes.len(), rules.len(), "a code appears twice in {year}");
+        }
+    }
+
+    #[test]
+    fn codes_sort_by_number_then_suffix() {
+        let mut codes = vec!["EPI", "1001", "545B", "103", "545", "SW01STG1", "101"];
+        codes.sort_by(|a, b| code_order(a, b));
+        assert_eq!(codes, ["101", "103", "545", "545B", "1001", "EPI", "SW01STG1"]);
+    }
+}
