@@ -106,7 +106,11 @@ pub async fn start_plan(
     young_person_id: i64,
 ) -> Result<i64, FormError> {
     crate::records::editable(store, staff, young_person_id).await?;
-    Ok(store.start_plan(young_person_id, staff.id, clock.now()).await?)
+    // A first plan starts from what the latest needs assessment found; a review
+    // starts from the plan before it (the store does that).
+    let assessed = store.needs_assessments_of(young_person_id).await?;
+    let first = assessed.first().map(|a| a.needs.first_plan()).unwrap_or_default();
+    Ok(store.start_plan(young_person_id, &first, staff.id, clock.now()).await?)
 }
 
 /// The plan, if `staff` may change it (not found otherwise).

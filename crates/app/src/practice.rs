@@ -10,6 +10,7 @@ use pathways_domain::dates::gov_uk;
 use pathways_domain::living::{
     AccommodationStay, AccommodationType, Activity, ActivitySpell, SpellProblem, check_new_spell,
 };
+use pathways_domain::plans::{AssessedNeeds, PlanDimension};
 use pathways_domain::staff::{Role, StaffMember};
 use pathways_store::{NewTask, Store};
 
@@ -184,43 +185,91 @@ pub async fn record_activity(
 /// The longest text kept in a summary.
 pub const MAX_TEXT: usize = 10_000;
 
-/// Records a completed needs assessment (CLR 2010 reg 5).
+/// A needs assessment as typed: the date, the needs found in each dimension, and
+/// anything else worth saying.
+#[derive(Debug, Clone, Default)]
+pub struct NeedsAssessmentForm {
+    pub completed_on: Option<Date>,
+    pub needs: Vec<(PlanDimension, String)>,
+    pub summary: String,
+}
+
+/// The form field for the needs found in `dimension`.
+pub fn needs_field(dimension: PlanDimension) -> &'static str {
+    match dimension {
+        PlanDimension::Health => "needs-health",
+        PlanDimension::Education => "needs-education",
+        PlanDimension::Accommodation => "needs-accommodation",
+        PlanDimension::Finance => "needs-finance",
+        PlanDimension::Relationships => "needs-relationships",
+        PlanDimension::PracticalSkills => "needs-practical_skills",
+        PlanDimension::Identity => "needs-identity",
+        PlanDimension::EmotionalWellbeing => "needs-emotional_wellbeing",
+        PlanDimension::Contingency => "needs-contingency",
+    }
+}
+
+/// Records a completed needs assessment (CLR 2010 reg 5): every dimension must be
+/// dealt with, if only to say there are no needs.
 pub async fn record_needs_assessment(
     store: &Store,
     clock: &dyn Clock,
     staff: &StaffMember,
     id: i64,
-    completed_on: Option<Date>,
-    summary: &str,
+    form: &NeedsAssessmentForm,
 ) -> Result<(), FormError> {
     editable(store, staff, id).await?;
-    let mut errors = Vec::new();
-    let completed_on = match completed_on {
-        None => {
-            errors.push((
-                "completed-day",
-                "Enter the date the assessment was completed".to_owned(),
-            ));
-            None
-        }
-        Some(d) if d > clock.today() => {
-            errors.push(("completed-day", "The date must be today or in the past".to_owned()));
-            None
-        }
-        Some(d) => Some(d),
-    };
-    let summary = summary.trim();
-    if summary.is_empty() {
-        errors.push(("summary", "Enter the needs the assessment found".to_owned()));
-    } else if summary.chars().count() > MAX_TEXT {
-        errors.push(("summary", format!("Summary must be {MAX_TEXT} characters or fewer")));
-    }
-    let (Some(completed_on), true) = (completed_on, errors.is_empty()) else {
-        return Err(FormError::Invalid(errors));
-    };
+    let (completed_on, needs) = check_needs_assessment(form, clock.today()).map_err(FormError::Invalid)?;
     Ok(store
-        .insert_needs_assessment(id, completed_on, summary, staff.id, clock.now())
+        .insert_needs_assessment(id, completed_on, &needs, form.summary.trim(), staff.id, clock.now())
         .await?)
+}
+
+fn check_needs_assessment(
+    form: &NeedsAssessmentForm,
+    today: Date,
+) -> std::result::Result<(Date, AssessedNeeds), Vec<(&'static str, String)>> {
+    let mut errors = Vec::new();
+    match form.completed_on {
+        None => errors.push((
+            "completed-day",
+            "Enter the date the assessment was completed".to_owned(),
+        )),
+        Some(d) if d > today => errors.push(("completed-day", "The date must be today or in the past".to_owned())),
+        Some(_) => {}
+    }
+    let needs = AssessedNeeds(
+        form.needs
+            .iter()
+            .filter(|(d, _)| PlanDimension::ASSESSED.contains(d))
+            .map(|(d, text)| (*d, text.trim().to_owned()))
+            .collect(),
+    );
+    for &dimension in PlanDimension::ASSESSED {
+        let field = needs_field(dimension);
+        let label = dimension.label().to_lowercase();
+        if needs.of(dimension).is_empty() {
+            errors.push((
+                field,
+                format!("Enter the needs found for {label}, or write \"None identified\""),
+            ));
+        } else if needs.of(dimension).chars().count() > MAX_TEXT {
+            errors.push((
+                field,
+                format!("The needs for {label} must be {MAX_TEXT} characters or fewer"),
+            ));
+        }
+    }
+    if form.summary.trim().chars().count() > MAX_TEXT {
+        errors.push((
+            "summary",
+            format!("Anything else must be {MAX_TEXT} characters or fewer"),
+        ));
+    }
+    match (form.completed_on, errors.is_empty()) {
+        (Some(on), true) => Ok((on, needs)),
+        _ => Err(errors),
+    }
 }
 
 /// The longest task title.

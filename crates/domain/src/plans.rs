@@ -4,6 +4,7 @@
 use crate::people::simple_enum;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 simple_enum!(
     /// The matters a pathway plan must deal with (CLR 2010 Sch 1), plus the
@@ -30,6 +31,53 @@ simple_enum!(
         NoLongerNeeded => "no_longer_needed", "No longer needed";
     }
 );
+
+impl PlanDimension {
+    /// The matters a needs assessment covers: every plan dimension but the
+    /// contingency plan, which is written from the assessment (CLR 2010 reg 5(5), Sch 1).
+    pub const ASSESSED: &'static [PlanDimension] = &[
+        PlanDimension::Health,
+        PlanDimension::Education,
+        PlanDimension::Accommodation,
+        PlanDimension::Finance,
+        PlanDimension::Relationships,
+        PlanDimension::PracticalSkills,
+        PlanDimension::Identity,
+        PlanDimension::EmotionalWellbeing,
+    ];
+}
+
+/// What a needs assessment found, dimension by dimension.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessedNeeds(pub BTreeMap<PlanDimension, String>);
+
+impl AssessedNeeds {
+    /// The needs found in `dimension`; empty when not written.
+    pub fn of(&self, dimension: PlanDimension) -> &str {
+        self.0.get(&dimension).map_or("", String::as_str)
+    }
+
+    /// Dimensions the assessment has not dealt with. Each must be assessed, even if
+    /// only to say there are no needs (CLR 2010 reg 5(5)).
+    pub fn missing(&self) -> Vec<PlanDimension> {
+        PlanDimension::ASSESSED
+            .iter()
+            .copied()
+            .filter(|d| self.of(*d).trim().is_empty())
+            .collect()
+    }
+
+    /// The first pathway plan, its needs taken from the assessment so the PA and
+    /// the young person start from what was found (CLR 2010 reg 6: the plan is
+    /// prepared on the basis of the assessment).
+    pub fn first_plan(&self) -> PlanContent {
+        let mut plan = PlanContent::default();
+        for section in &mut plan.sections {
+            section.needs = self.of(section.dimension).trim().to_owned();
+        }
+        plan
+    }
+}
 
 /// One SMART action: what, who, by when, and how it is going.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -269,6 +317,29 @@ pub fn compare(before: &PlanContent, after: &PlanContent) -> Vec<SectionChange> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_needs_assessment_deals_with_every_dimension_and_seeds_the_first_plan() {
+        let mut needs = AssessedNeeds::default();
+        assert_eq!(needs.missing(), PlanDimension::ASSESSED);
+        for &d in PlanDimension::ASSESSED {
+            needs.0.insert(d, format!("  needs for {} ", d.code()));
+        }
+        needs.0.insert(PlanDimension::Identity, "   ".into());
+        assert_eq!(needs.missing(), [PlanDimension::Identity]);
+        let plan = needs.first_plan();
+        assert_eq!(plan.section(PlanDimension::Health).needs, "needs for health");
+        assert_eq!(plan.section(PlanDimension::Identity).needs, "");
+        assert_eq!(
+            plan.section(PlanDimension::Contingency).needs,
+            "",
+            "the contingency plan is written later"
+        );
+        assert!(!PlanDimension::ASSESSED.contains(&PlanDimension::Contingency));
+        let json = serde_json::to_string(&needs).unwrap();
+        assert!(json.contains("\"practical_skills\""), "{json}");
+        assert_eq!(serde_json::from_str::<AssessedNeeds>(&json).unwrap(), needs);
+    }
     use jiff::civil::date;
 
     #[test]

@@ -125,8 +125,9 @@ impl Store {
     /// Starts the next version of a young person's plan as a draft, from the latest
     /// version's content (a review) or empty (a first plan). Refused while another
     /// version is still being worked on.
-    pub async fn start_plan(&self, young_person_id: i64, by: i64, now: Timestamp) -> Result<i64> {
+    pub async fn start_plan(&self, young_person_id: i64, first: &PlanContent, by: i64, now: Timestamp) -> Result<i64> {
         let at = whole_seconds(now).to_sqlx();
+        let first = content_json(first)?;
         let id = with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let open: Option<i64> = sqlx::query_scalar(
@@ -148,7 +149,7 @@ impl Store {
             .await?;
             let (next, content) = match latest {
                 Some((v, content)) => (v + 1, content),
-                None => (1, String::new()),
+                None => (1, first),
             };
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO pathway_plans (young_person_id, plan_version, status, content, created_by, created_at, updated_at)

@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff_sqlx::{Date as SqlDate, ToSqlx};
 use pathways_domain::living::{AccommodationStay, AccommodationType, Activity, ActivitySpell};
+use pathways_domain::plans::AssessedNeeds;
 
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("{what} {value:?}"))
@@ -63,6 +64,9 @@ impl ActivityRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NeedsAssessmentRecord {
     pub completed_on: Date,
+    /// The needs found in each dimension (none for assessments recorded before
+    /// they were kept by dimension).
+    pub needs: AssessedNeeds,
     pub summary: String,
     pub recorded_by: String,
 }
@@ -305,19 +309,22 @@ impl Store {
         &self,
         young_person_id: i64,
         completed_on: Date,
+        needs: &AssessedNeeds,
         summary: &str,
         by: i64,
         now: Timestamp,
     ) -> Result<()> {
         let at = whole_seconds(now).to_sqlx();
+        let needs = serde_json::to_string(needs).map_err(|e| StoreError::Corrupt(format!("assessed needs: {e}")))?;
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query(
-                "INSERT INTO needs_assessments (young_person_id, completed_on, summary, recorded_by, recorded_at)
-                 VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO needs_assessments (young_person_id, completed_on, needs, summary, recorded_by, recorded_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(young_person_id)
             .bind(sql_date(completed_on))
+            .bind(&needs)
             .bind(summary)
             .bind(by)
             .bind(at)
@@ -337,9 +344,9 @@ impl Store {
 
     /// A young person's needs assessments, latest first.
     pub async fn needs_assessments_of(&self, young_person_id: i64) -> Result<Vec<NeedsAssessmentRecord>> {
-        let rows: Vec<(SqlDate, String, String)> = with_pool!(self, pool => {
+        let rows: Vec<(SqlDate, String, String, String)> = with_pool!(self, pool => {
             sqlx::query_as(
-                "SELECT n.completed_on, n.summary, s.display_name FROM needs_assessments n
+                "SELECT n.completed_on, n.needs, n.summary, s.display_name FROM needs_assessments n
                  JOIN staff s ON s.id = n.recorded_by
                  WHERE n.young_person_id = $1 ORDER BY n.completed_on DESC, n.id DESC",
             )
@@ -347,14 +354,18 @@ impl Store {
             .fetch_all(pool)
             .await
         })?;
-        Ok(rows
-            .into_iter()
-            .map(|(on, summary, by)| NeedsAssessmentRecord {
-                completed_on: on.to_jiff(),
-                summary,
-                recorded_by: by,
+        rows.into_iter()
+            .map(|(on, needs, summary, by)| {
+                let needs = serde_json::from_str(&needs)
+                    .map_err(|e| StoreError::Corrupt(format!("assessed needs {needs:?}: {e}")))?;
+                Ok(NeedsAssessmentRecord {
+                    completed_on: on.to_jiff(),
+                    needs,
+                    summary,
+                    recorded_by: by,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// Records that a pathway plan (its next version) became active on `active_from`.

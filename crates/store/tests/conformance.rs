@@ -11,6 +11,7 @@ use pathways_domain::ids::ChildId;
 use pathways_domain::people::{
     ContactDetails, Disability, KeyDocument, KeyDocumentKind, PersonName, RiskFlag, RiskFlagKind, YoungPerson,
 };
+use pathways_domain::plans::{AssessedNeeds, PlanDimension};
 use pathways_domain::staff::{Allocation, Role};
 use pathways_store::{AuditEntry, NewStaff, NewYoungPerson, Reallocation, SearchQuery, SearchScope, StoreError};
 use pathways_testkit::{TestStore, on_both_backends};
@@ -498,8 +499,9 @@ async fn a_move_ends_the_current_stay_and_practice_facts_come_back_by_scope(stor
         detail: None,
     };
     store.insert_activity_spell(id, &spell, pa, now()).await.unwrap();
+    let dentist = AssessedNeeds([(PlanDimension::Health, "Dentist".to_owned())].into());
     store
-        .insert_needs_assessment(id, date(2024, 8, 1), "Needs found", pa, now())
+        .insert_needs_assessment(id, date(2024, 8, 1), &dentist, "Needs found", pa, now())
         .await
         .unwrap();
     assert_eq!(
@@ -560,6 +562,8 @@ async fn a_move_ends_the_current_stay_and_practice_facts_come_back_by_scope(stor
         assert_eq!(f.accommodation.len(), 2);
         assert_eq!(f.activity.as_ref().map(|a| a.activity), Some(Activity::CollegeFe));
         assert_eq!(f.needs_assessments, vec![date(2024, 8, 1)]);
+        let assessments = store.needs_assessments_of(id).await.unwrap();
+        assert_eq!(assessments[0].needs, dentist, "the needs by dimension round-trip");
         assert_eq!(f.plans, vec![date(2025, 3, 1)], "only the latest plan matters");
         assert_eq!(f.episodes.len(), 2);
         assert_eq!(f.key_documents_held, vec![KeyDocumentKind::BirthCertificate]);

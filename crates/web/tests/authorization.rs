@@ -356,7 +356,7 @@ async fn the_authorization_matrix_holds(store: TestStore) {
         .id;
     let episode = store.young_person(id).await.unwrap().unwrap().episode_ids[0];
     let plan = store
-        .start_plan(id, pa.id, "2026-11-26T10:00:00Z".parse().unwrap())
+        .start_plan(id, &Default::default(), pa.id, "2026-11-26T10:00:00Z".parse().unwrap())
         .await
         .unwrap();
     let mut sessions = Vec::new();

@@ -1365,6 +1365,72 @@ async fn a_personal_adviser_records_a_move_and_a_visit_becomes_due_within_seven_
     );
 }
 
+async fn a_needs_assessment_covers_every_dimension_and_the_first_plan_starts_from_it(store: TestStore) {
+    let app = TestApp::new(store, 60).await;
+    let (manager, csrf, id) = app.new_seventeen_year_old().await;
+    let path = format!("/young-people/{id}/needs-assessments/new");
+    assert_eq!(app.get(&path, &manager).await.status, StatusCode::OK);
+    let partial = app
+        .post(
+            &path,
+            &manager,
+            &format!("csrf_token={csrf}&completed-day=27&completed-month=11&completed-year=2026&needs-health=Register+with+a+dentist"),
+        )
+        .await;
+    assert_eq!(partial.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(partial.body.contains("The date must be today or in the past"));
+    assert!(partial.body.contains("Enter the needs found for identity, or write"));
+    assert!(
+        partial.body.contains("href=\"#needs-practical_skills\""),
+        "the summary links to each missing dimension"
+    );
+    assert!(!partial.body.contains("Enter the needs found for health"));
+    assert!(
+        partial.body.contains("Register with a dentist"),
+        "what was typed is kept"
+    );
+    assert!(
+        app.store.needs_assessments_of(id).await.unwrap().is_empty(),
+        "nothing saved"
+    );
+    let needs = "needs-health=Register+with+a+dentist&needs-education=College+place+for+September\
+        &needs-accommodation=Stay+with+foster+carers&needs-finance=Open+a+bank+account\
+        &needs-relationships=Contact+with+sister&needs-practical_skills=Cooking+on+a+budget\
+        &needs-identity=None+identified&needs-emotional_wellbeing=Keep+seeing+CAMHS";
+    let saved = app
+        .post(
+            &path,
+            &manager,
+            &format!("csrf_token={csrf}&completed-day=20&completed-month=11&completed-year=2026&{needs}&summary=Done+with+her+carer"),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let record = app.get(&format!("/young-people/{id}"), &manager).await;
+    assert!(
+        record
+            .body
+            .contains("Needs found at the assessment of 20 November 2026")
+    );
+    assert!(record.body.contains("Cooking on a budget") && record.body.contains("Done with her carer"));
+    // The first plan starts from the assessment: each section's needs are filled in.
+    let started = app
+        .post(
+            &format!("/young-people/{id}/plans/new"),
+            &manager,
+            &format!("csrf_token={csrf}"),
+        )
+        .await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER);
+    let section = app
+        .get(&format!("{}/sections/finance", started.location()), &manager)
+        .await;
+    assert!(section.body.contains("Open a bank account"), "{}", section.body);
+    let contingency = app
+        .get(&format!("{}/sections/contingency", started.location()), &manager)
+        .await;
+    assert!(!contingency.body.contains("None identified"));
+}
+
 async fn tasks_are_added_by_hand_listed_and_marked_done(store: TestStore) {
     let app = TestApp::new(store, 60).await;
     let manager = app.sign_in("manager.north@demoshire.test").await;
@@ -1869,6 +1935,7 @@ on_both_backends!(
     recording_a_death_ends_the_allocation_and_keeps_the_record_readable,
     a_photo_is_added_without_its_metadata_and_shown_only_within_scope,
     a_personal_adviser_records_a_move_and_a_visit_becomes_due_within_seven_days,
+    a_needs_assessment_covers_every_dimension_and_the_first_plan_starts_from_it,
     tasks_are_added_by_hand_listed_and_marked_done,
     a_personal_adviser_records_a_visit_from_the_record_and_the_caseload_shows_it,
     an_episode_is_corrected_and_a_stale_form_is_refused,

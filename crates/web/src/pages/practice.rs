@@ -17,12 +17,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use pathways_app::FormError;
 use pathways_app::practice::{
-    AccommodationForm, ActivityForm, add_task, record_accommodation, record_activity, record_needs_assessment,
-    task_assignees,
+    AccommodationForm, ActivityForm, NeedsAssessmentForm, add_task, needs_field, record_accommodation, record_activity,
+    record_needs_assessment, task_assignees,
 };
 use pathways_app::records::editable;
 use pathways_app::support::{ArrangementForm, PaymentForm, record_payment, record_staying_close, record_staying_put};
 use pathways_domain::living::{AccommodationType, Activity};
+use pathways_domain::plans::PlanDimension;
 use pathways_domain::support::Entitlement;
 
 pub fn router() -> Router<AppState> {
@@ -246,15 +247,22 @@ fn fields(kind: Kind, values: &Values, assignees: &[(i64, String)]) -> Vec<Field
                 value: value(values, "detail"),
             },
         ],
-        Kind::NeedsAssessment => vec![
-            date("completed", "Date completed", "For example, 10 8 2026"),
-            Field::Textarea {
+        Kind::NeedsAssessment => {
+            let mut list = vec![date("completed", "Date completed", "For example, 10 8 2026")];
+            list.extend(PlanDimension::ASSESSED.iter().map(|&d| Field::Textarea {
+                id: needs_field(d),
+                label: d.label(),
+                hint: "The needs found, in the young person's words where you can. Write \"None identified\" if there are none.",
+                value: value(values, needs_field(d)),
+            }));
+            list.push(Field::Textarea {
                 id: "summary",
-                label: "Needs found",
-                hint: "Health, education and work, family and friends, money, skills for living independently, accommodation, identity.",
+                label: "Anything else (optional)",
+                hint: "For example, who took part and what the young person wants to happen next.",
                 value: value(values, "summary"),
-            },
-        ],
+            });
+            list
+        }
         Kind::Death => vec![date("died", "Date they died", "For example, 20 11 2026")],
         Kind::StayingPut | Kind::StayingClose => {
             let put = kind == Kind::StayingPut;
@@ -447,8 +455,15 @@ async fn save(state: &AppState, staff: &CurrentStaff, c: &Context, values: &Valu
             record_activity(&state.store, clock, who, c.id, &form).await
         }
         Kind::NeedsAssessment => {
-            let completed = date(values, "completed", "Date completed", &mut typing);
-            record_needs_assessment(&state.store, clock, who, c.id, completed, &value(values, "summary")).await
+            let form = NeedsAssessmentForm {
+                completed_on: date(values, "completed", "Date completed", &mut typing),
+                needs: PlanDimension::ASSESSED
+                    .iter()
+                    .map(|&d| (d, value(values, needs_field(d))))
+                    .collect(),
+                summary: value(values, "summary"),
+            };
+            record_needs_assessment(&state.store, clock, who, c.id, &form).await
         }
         Kind::StayingPut | Kind::StayingClose => {
             let form = ArrangementForm {

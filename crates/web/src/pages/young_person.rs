@@ -17,7 +17,7 @@ use pathways_app::support::{MoneyView, money_of};
 use pathways_app::young_person::{YoungPersonView, view_young_person};
 use pathways_domain::dates::gov_uk;
 use pathways_domain::people::KeyDocumentKind;
-use pathways_domain::plans::PlanStatus;
+use pathways_domain::plans::{PlanDimension, PlanStatus};
 use pathways_store::{AuditRecord, YoungPersonRecord};
 
 pub fn router() -> Router<AppState> {
@@ -57,6 +57,7 @@ struct YoungPersonPage {
     accommodation: Table,
     activity: Table,
     assessments: Table,
+    latest_needs: Table,
     tasks: Table,
     many_moves: Option<usize>,
     /// May record a death: can change the record and none is recorded.
@@ -152,6 +153,7 @@ async fn show(
     page.accommodation = accommodation_table(&practice);
     page.activity = activity_table(&practice);
     page.assessments = assessments_table(&practice);
+    page.latest_needs = latest_needs_table(&practice);
     page.tasks = tasks_table(&practice);
     page.many_moves = practice
         .position
@@ -251,6 +253,7 @@ fn page(view: YoungPersonView, layout: Layout, today: jiff::civil::Date) -> Youn
         accommodation: Table::new("", &[]),
         activity: Table::new("", &[]),
         assessments: Table::new("", &[]),
+        latest_needs: Table::new("", &[]),
         tasks: Table::new("", &[]),
         many_moves: None,
         can_record_death: view.can_edit && person.died_on.is_none(),
@@ -456,7 +459,7 @@ fn activity_table(practice: &PracticeView) -> Table {
 fn assessments_table(practice: &PracticeView) -> Table {
     let mut table = Table::new(
         "Needs assessments, latest first",
-        &["Completed", "Needs found", "Recorded by"],
+        &["Completed", "Anything else", "Recorded by"],
     );
     for a in &practice.needs_assessments {
         table.row(vec![
@@ -464,6 +467,25 @@ fn assessments_table(practice: &PracticeView) -> Table {
             Cell::Text(a.summary.clone()),
             Cell::Text(a.recorded_by.clone()),
         ]);
+    }
+    table
+}
+
+/// The needs the latest assessment found, dimension by dimension; empty when it
+/// was recorded before needs were kept by dimension.
+fn latest_needs_table(practice: &PracticeView) -> Table {
+    let Some(latest) = practice.needs_assessments.first() else {
+        return Table::new("", &[]);
+    };
+    let mut table = Table::new(
+        format!("Needs found at the assessment of {}", gov_uk(latest.completed_on)),
+        &["Dimension", "Needs found"],
+    );
+    for &d in PlanDimension::ASSESSED {
+        let needs = latest.needs.of(d);
+        if !needs.is_empty() {
+            table.row(vec![Cell::Text(d.label().to_owned()), Cell::Text(needs.to_owned())]);
+        }
     }
     table
 }
