@@ -175,6 +175,8 @@ pub async fn create_demo_council(
         done += batch.len();
         progress(done, size);
     }
+    // So the first whole-council report does not have to work them out.
+    store.refresh_practice_summaries().await?;
     store.set_setting("council_name", COUNCIL_NAME).await?;
     store.set_setting(DEMO_MARKER, &today.to_string()).await?;
     Ok(DemoSummary {

@@ -1,6 +1,7 @@
 //! Contacts and visits.
 
 use crate::audit::insert_audit;
+use crate::compliance::practice_changed;
 use crate::rows::whole_seconds;
 use crate::{AuditEntry, Result, Store, StoreError, with_pool};
 use jiff::Timestamp;
@@ -82,6 +83,7 @@ impl Store {
                 detail: format!("contact {id}"),
             };
             insert_audit(&mut *tx, &entry, at).await?;
+            practice_changed!(&mut *tx, young_person_id);
             tx.commit().await?;
             id
         });

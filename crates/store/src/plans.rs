@@ -2,6 +2,7 @@
 //! is audited in the same transaction; nothing is ever overwritten silently.
 
 use crate::audit::insert_audit;
+use crate::compliance::practice_changed;
 use crate::rows::{sql_date, whole_seconds};
 use crate::{AuditEntry, Result, Store, StoreError, with_pool};
 use jiff::Timestamp;
@@ -317,6 +318,7 @@ impl Store {
                 detail: format!("pathway plan {id}"),
             };
             insert_audit(&mut *tx, &entry, at).await?;
+            practice_changed!(&mut *tx, young_person_id);
             tx.commit().await?;
         });
         Ok(())

@@ -2,6 +2,7 @@
 //! tasks added by hand. Every change is audited in the same transaction.
 
 use crate::audit::insert_audit;
+use crate::compliance::practice_changed;
 use crate::rows::{sql_date, sql_opt_date, whole_seconds};
 use crate::{AuditEntry, Result, Store, StoreError, with_pool};
 use jiff::Timestamp;
@@ -224,6 +225,7 @@ impl Store {
                 detail: format!("accommodation {} from {}", stay.oc3_code(), stay.start),
             };
             insert_audit(&mut *tx, &entry, at).await?;
+            practice_changed!(&mut *tx, young_person_id);
             tx.commit().await?;
         });
         Ok(())
@@ -285,6 +287,7 @@ impl Store {
                 detail: format!("activity {} from {}", spell.activity.code(), spell.start),
             };
             insert_audit(&mut *tx, &entry, at).await?;
+            practice_changed!(&mut *tx, young_person_id);
             tx.commit().await?;
         });
         Ok(())
@@ -337,6 +340,7 @@ impl Store {
                 detail: format!("needs assessment completed {completed_on}"),
             };
             insert_audit(&mut *tx, &entry, at).await?;
+            practice_changed!(&mut *tx, young_person_id);
             tx.commit().await?;
         });
         Ok(())
@@ -406,6 +410,7 @@ impl Store {
                 detail: format!("pathway plan version {version} active from {active_from}"),
             };
             insert_audit(&mut *tx, &entry, at).await?;
+            practice_changed!(&mut *tx, young_person_id);
             tx.commit().await?;
             version
         });

@@ -405,7 +405,7 @@ impl Store {
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let changed = sqlx::query(
-                "UPDATE young_people SET died_on = $2, version = version + 1, updated_at = $4
+                "UPDATE young_people SET died_on = $2, version = version + 1, practice_version = practice_version + 1, updated_at = $4
                  WHERE id = $1 AND version = $3",
             )
             .bind(id)
@@ -550,7 +550,7 @@ impl Store {
                      legal_given_name = $8, legal_family_name = $9, preferred_name = $10, date_of_birth = $11, sex = $12,
                      gender = $13, ethnicity = $14, uasc = $15, disability = $16, phone = $17, email = $18, address = $19,
                      postcode = $20, died_on = $21, returned_home_on = $22, detained_or_in_hospital_on_16th_birthday = $23,
-                     search_name = $24, updated_at = $25, version = version + 1
+                     search_name = $24, updated_at = $25, version = version + 1, practice_version = practice_version + 1
                  WHERE id = $1 AND version = $2",
             )
             .bind(id)
@@ -581,7 +581,7 @@ impl Store {
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             insert_episode!(&mut *tx, young_person_id, e);
-            sqlx::query("UPDATE young_people SET version = version + 1, updated_at = $2 WHERE id = $1")
+            sqlx::query("UPDATE young_people SET version = version + 1, practice_version = practice_version + 1, updated_at = $2 WHERE id = $1")
                 .bind(young_person_id)
                 .bind(at)
                 .execute(&mut *tx)
@@ -640,7 +640,7 @@ impl Store {
         let at = now.to_sqlx();
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let bumped = sqlx::query("UPDATE young_people SET version = version + 1, updated_at = $3 WHERE id = $1 AND version = $2")
+            let bumped = sqlx::query("UPDATE young_people SET version = version + 1, practice_version = practice_version + 1, updated_at = $3 WHERE id = $1 AND version = $2")
                 .bind(young_person_id)
                 .bind(expected_version)
                 .bind(at)

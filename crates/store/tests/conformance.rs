@@ -588,6 +588,137 @@ async fn a_move_ends_the_current_stay_and_practice_facts_come_back_by_scope(stor
     }
 }
 
+/// The council-wide facts (from the practice summaries) and the same facts read
+/// from the tables, in the same order with contacts sorted.
+async fn both_ways(
+    store: &TestStore,
+    scope: pathways_store::ComplianceScope,
+) -> [Vec<pathways_store::PracticeFacts>; 2] {
+    let since: Timestamp = "2024-01-01T00:00:00Z".parse().unwrap();
+    let mut summarised = store.practice_facts(scope, since).await.unwrap();
+    let mut tables = store.practice_facts_from_tables(scope, since).await.unwrap();
+    for list in [&mut summarised, &mut tables] {
+        list.sort_by_key(|f| f.young_person_id);
+        for f in list.iter_mut() {
+            f.contacts.sort();
+            f.episodes.sort_by_key(|e| e.start);
+            f.accommodation.sort_by_key(|a| a.start);
+        }
+    }
+    [summarised, tables]
+}
+
+async fn council_wide_facts_stay_true_to_the_tables_after_every_kind_of_change(store: TestStore) {
+    use pathways_domain::contacts::{Contact, ContactOutcome, ContactType};
+    use pathways_domain::living::{AccommodationStay, AccommodationType, Activity, ActivitySpell};
+    use pathways_store::ComplianceScope::{Everyone, Team};
+    let team = store.create_team("North").await.unwrap();
+    let pa = staff(&store, "pa@example.test", Role::PersonalAdviser, Some(team)).await;
+    let ids = store
+        .insert_young_people(
+            &[
+                new_young_person("P1", "C1", team, Some(pa)),
+                new_young_person("P2", "C2", team, None),
+            ],
+            None,
+            "test",
+            now(),
+        )
+        .await
+        .unwrap();
+    let id = ids[0];
+    let check = |what: &'static str| {
+        let store = &store;
+        async move {
+            for scope in [Everyone, Team(team)] {
+                let [summarised, tables] = both_ways(store, scope).await;
+                if scope == Everyone {
+                    assert_eq!(summarised.len(), 2, "{what}: everyone");
+                }
+                assert_eq!(summarised, tables, "after {what}, in {scope:?}");
+            }
+        }
+    };
+    check("adding young people").await;
+    assert_eq!(
+        store.refresh_practice_summaries().await.unwrap(),
+        0,
+        "the read saved every summary"
+    );
+    let stay = AccommodationStay {
+        start: date(2025, 6, 1),
+        end: None,
+        kind: AccommodationType::IndependentLiving,
+        suitable: true,
+        arranged_by_council: true,
+        address: None,
+    };
+    store.insert_accommodation_stay(id, &stay, pa, now()).await.unwrap();
+    check("a move").await;
+    let spell = ActivitySpell {
+        start: date(2025, 9, 1),
+        end: None,
+        activity: Activity::CollegeFe,
+        full_time: true,
+        detail: None,
+    };
+    store.insert_activity_spell(id, &spell, pa, now()).await.unwrap();
+    check("a change of activity").await;
+    store
+        .insert_needs_assessment(id, date(2024, 8, 1), &Default::default(), "", pa, now())
+        .await
+        .unwrap();
+    check("a needs assessment").await;
+    store
+        .insert_active_pathway_plan(id, date(2024, 9, 1), pa, now())
+        .await
+        .unwrap();
+    check("a plan becoming active").await;
+    let visit = Contact {
+        occurred_at: "2026-11-20T10:00:00Z".parse().unwrap(),
+        contact_type: ContactType::HomeVisit,
+        outcome: ContactOutcome::Seen,
+        seen_alone: Some(true),
+        location: None,
+        present: None,
+        summary: "Visit".into(),
+        statutory_visit: true,
+    };
+    store.insert_contact(id, &visit, pa, now()).await.unwrap();
+    check("a statutory visit").await;
+    store
+        .insert_episode(id, &Episode::new(date(2025, 1, 1), None, LegalStatus::V2), pa, now())
+        .await
+        .unwrap();
+    check("an episode").await;
+    let record = store.young_person(id).await.unwrap().unwrap();
+    let mut renamed = record.person.clone();
+    renamed.legal_name.given = "Jordana".into();
+    renamed.returned_home_on = Some(date(2026, 1, 5));
+    store
+        .update_young_person(id, record.version, &renamed, pa, now())
+        .await
+        .unwrap();
+    check("changed details").await;
+    let version = store.young_person(id).await.unwrap().unwrap().version;
+    store
+        .record_death(id, version, date(2026, 11, 20), pa, now())
+        .await
+        .unwrap();
+    let [summarised, _] = both_ways(&store, Everyone).await;
+    assert!(
+        summarised.iter().any(|f| f.died_on == Some(date(2026, 11, 20))),
+        "a death shows at once"
+    );
+    // A summary changed behind Pathways' back is caught by its version.
+    pathways_store_raw(
+        &store,
+        "UPDATE young_people SET practice_version = practice_version + 1",
+    )
+    .await;
+    check("every summary going stale").await;
+}
+
 async fn a_death_ends_the_allocation_and_the_record_stays_with_the_team(store: TestStore) {
     let team = store.create_team("North").await.unwrap();
     let pa = staff(&store, "pa@example.test", Role::PersonalAdviser, Some(team)).await;
@@ -625,6 +756,7 @@ async fn a_death_ends_the_allocation_and_the_record_stays_with_the_team(store: T
 on_both_backends!(
     a_death_ends_the_allocation_and_the_record_stays_with_the_team,
     a_move_ends_the_current_stay_and_practice_facts_come_back_by_scope,
+    council_wide_facts_stay_true_to_the_tables_after_every_kind_of_change,
     reallocating_keeps_the_history_and_refuses_a_stale_change,
     young_people_are_found_by_any_part_of_any_name_date_of_birth_or_id_within_scope,
     migrating_twice_changes_nothing,
