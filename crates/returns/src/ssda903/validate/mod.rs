@@ -135,17 +135,16 @@ impl Dataset {
     /// child is in the UASC table, else "0"), when the UASC table is present.
     pub fn derive_columns(&mut self) {
         for tables in [&mut self.this, &mut self.last] {
-            let uasc_children: Option<BTreeSet<String>> = tables.get(&Table::Uasc).map(|uasc| {
+            // A blank CHILD is listed too: pandas' merge matches blank with blank.
+            let uasc_children: Option<BTreeSet<Option<String>>> = tables.get(&Table::Uasc).map(|uasc| {
                 let child = uasc.col("CHILD");
-                uasc.rows()
-                    .filter_map(|r| uasc.get(r, child).map(str::to_owned))
-                    .collect()
+                uasc.rows().map(|r| uasc.get(r, child).map(str::to_owned)).collect()
             });
             if let (Some(header), Some(uasc)) = (tables.get_mut(&Table::Header), uasc_children)
                 && !header.has_column("UASC")
             {
                 header.add_column("UASC", |h, row| {
-                    let listed = h.child(row).is_some_and(|c| uasc.contains(c));
+                    let listed = uasc.contains(&h.child(row).map(str::to_owned));
                     Some(if listed { "1" } else { "0" }.to_owned())
                 });
             }
