@@ -319,14 +319,19 @@ impl Group<'_> {
 /// The report's errors by rule, in code order; each rule's by table (this year's
 /// in the DfE's order, then last year's) and row.
 fn groups(report: &Report) -> Vec<Group<'_>> {
+    let mut codes: Vec<&str> = report
+        .errors
+        .iter()
+        .map(|e| e.code)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    codes.sort_by(|a, b| code_order(a, b).then_with(|| a.cmp(b)));
+    let code_rank: HashMap<&str, usize> = codes.into_iter().zip(0..).collect();
+    let table_rank: HashMap<&str, Option<TableRef>> =
+        report.errors.iter().map(|e| (e.table, table_named(e.table))).collect();
     let mut errors: Vec<&ValidationError> = report.errors.iter().collect();
-    errors.sort_by(|a, b| {
-        code_order(a.code, b.code)
-            .then_with(|| a.code.cmp(b.code))
-            .then_with(|| table_named(a.table).cmp(&table_named(b.table)))
-            .then_with(|| a.table.cmp(b.table))
-            .then_with(|| a.row.cmp(&b.row))
-    });
+    errors.sort_by_cached_key(|e| (code_rank.get(e.code), table_rank.get(e.table), e.table, e.row));
     errors
         .chunk_by(|a, b| a.code == b.code)
         .filter_map(|chunk| {
@@ -347,8 +352,24 @@ fn groups(report: &Report) -> Vec<Group<'_>> {
 /// the file has no blank lines (the header is row 1 in both).
 ///
 /// Table sheets are written in constant memory (row by row through a temporary
-/// file); only the notes are held until the end.
+/// file). Notes are held in memory until the end (several kilobytes each), so
+/// only the first [`NOTE_LIMIT`] flagged cells get one; the Summary sheet says
+/// when the limit was reached, and every flagged cell is filled all the same.
 pub fn workbook(report: &Report, dataset: &Dataset, rules: &[&Rule]) -> Result<Vec<u8>, XlsxError> {
+    workbook_noting(report, dataset, rules, NOTE_LIMIT)
+}
+
+/// The most cells of a workbook that get a note (a note costs several kilobytes
+/// of memory until the workbook is written).
+pub const NOTE_LIMIT: usize = 20_000;
+
+/// [`workbook`] with notes on the first `note_limit` flagged cells.
+fn workbook_noting(
+    report: &Report,
+    dataset: &Dataset,
+    rules: &[&Rule],
+    note_limit: usize,
+) -> Result<Vec<u8>, XlsxError> {
     let by_code = rules_by_code(rules);
     let styles = Styles::new();
     let mut book = Workbook::new();
@@ -357,14 +378,29 @@ pub fn workbook(report: &Report, dataset: &Dataset, rules: &[&Rule]) -> Result<V
             .set_title(format!("SSDA903 validation, {}", year_label(dataset.year)))
             .set_author("Pathways"),
     );
-    summary_sheet(book.add_worksheet(), report, &by_code, &styles)?;
+    book.add_worksheet().set_name("Summary")?;
     let flagged = flagged_rows(report);
+    let mut notes_left = note_limit;
+    let mut unnoted = 0;
     for (table, frame) in tables(dataset) {
         let sheet = book.add_worksheet_with_constant_memory()?;
-        let rows = flagged.get(table.name());
-        TableSheet::new(frame, &by_code, &styles).write(sheet, table, rows)?;
+        let mut writer = TableSheet::new(frame, &by_code, &styles, notes_left);
+        writer.write(sheet, table, flagged.get(table.name()))?;
+        notes_left = writer.notes_left;
+        unnoted += writer.unnoted;
     }
+    let noted = Noted {
+        limit: note_limit,
+        unnoted,
+    };
+    summary_sheet(book.worksheet_from_index(0)?, report, &by_code, &styles, noted)?;
     book.save_to_buffer()
+}
+
+/// How many flagged cells were left without a note, under which limit.
+struct Noted {
+    limit: usize,
+    unnoted: usize,
 }
 
 /// The formats of the workbook, made once.
@@ -410,8 +446,8 @@ fn summary_sheet(
     report: &Report,
     by_code: &HashMap<&str, &Rule>,
     styles: &Styles,
+    noted: Noted,
 ) -> Result<(), XlsxError> {
-    sheet.set_name("Summary")?;
     for (col, (name, width)) in (0u16..).zip(SUMMARY_COLUMNS) {
         sheet.set_column_width(col, *width)?;
         sheet.write_string_with_format(0, col, *name, &styles.header)?;
@@ -446,6 +482,15 @@ fn summary_sheet(
     }
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, row, last_col(SUMMARY_COLUMNS.len()))?;
+    if noted.unnoted > 0 {
+        let remark = format!(
+            "The first {} flagged cells have a note naming their rules; the other {} are filled \
+             red without one: their codes are in each sheet's Errors column and the messages above.",
+            thousands(noted.limit),
+            thousands(noted.unnoted)
+        );
+        sheet.write_string_with_format(row + 2, 1, remark, &styles.wrapped)?;
+    }
     Ok(())
 }
 
@@ -499,6 +544,10 @@ struct TableSheet<'a> {
     fields: HashMap<&'static str, Vec<usize>>,
     /// The note for each set of codes on a cell, made once.
     notes: HashMap<Vec<&'static str>, Note>,
+    /// How many more cells of the workbook may get a note.
+    notes_left: usize,
+    /// Flagged cells left without a note for want of `notes_left`.
+    unnoted: usize,
 }
 
 /// The sheet's first column: the codes flagging the row.
@@ -507,7 +556,12 @@ const ERRORS_COLUMN: &str = "Errors";
 const MAX_CELL_BYTES: usize = 32_767;
 
 impl<'a> TableSheet<'a> {
-    fn new(frame: &'a Frame, by_code: &'a HashMap<&'static str, &'a Rule>, styles: &'a Styles) -> TableSheet<'a> {
+    fn new(
+        frame: &'a Frame,
+        by_code: &'a HashMap<&'static str, &'a Rule>,
+        styles: &'a Styles,
+        notes_left: usize,
+    ) -> TableSheet<'a> {
         let columns = frame
             .columns()
             .iter()
@@ -521,11 +575,13 @@ impl<'a> TableSheet<'a> {
             styles,
             fields: HashMap::new(),
             notes: HashMap::new(),
+            notes_left,
+            unnoted: 0,
         }
     }
 
     fn write(
-        mut self,
+        &mut self,
         sheet: &mut Worksheet,
         table: TableRef,
         flagged: Option<&HashMap<usize, Vec<&'static str>>>,
@@ -589,7 +645,12 @@ impl<'a> TableSheet<'a> {
                 Some(value) => sheet.write_string_with_format(at, col, clip(value), &self.styles.flagged)?,
                 None => sheet.write_blank(at, col, &self.styles.flagged)?,
             };
-            sheet.insert_note(at, col, note(&mut self.notes, self.by_code, cell_codes))?;
+            if self.notes_left == 0 {
+                self.unnoted += 1;
+            } else {
+                self.notes_left -= 1;
+                sheet.insert_note(at, col, note(&mut self.notes, self.by_code, cell_codes))?;
+            }
         }
         Ok(())
     }
@@ -977,6 +1038,29 @@ mod tests {
                 .iter()
                 .all(|xml| note_on(xml, "C2").is_none_or(|n| n.contains("SEX") || n.contains("T2")))
         );
+    }
+
+    #[test]
+    fn past_the_note_limit_cells_are_filled_without_a_note() {
+        let (d, report) = small_return();
+        let rules: Vec<&Rule> = TEST_RULES.iter().collect();
+        let bytes = workbook_noting(&report, &d, &rules, 2).unwrap();
+        let notes = notes(&bytes);
+        let count: usize = notes.iter().map(|xml| xml.matches("<comment ref=").count()).sum();
+        assert_eq!(count, 2);
+        let mut book = open(bytes);
+        let summary = book.worksheet_range("Summary").unwrap();
+        assert_eq!(
+            cell(&summary, 5, 1),
+            "The first 2 flagged cells have a note naming their rules; the other 2 are filled red \
+             without one: their codes are in each sheet's Errors column and the messages above."
+        );
+        let styles = book.worksheet_style("Episodes").unwrap();
+        let filled = styles
+            .get((4, 2))
+            .and_then(|s| s.fill.as_ref())
+            .is_some_and(|f| f.is_visible());
+        assert!(filled, "the last flagged cell is filled");
     }
 
     #[test]
