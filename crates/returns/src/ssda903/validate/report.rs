@@ -378,6 +378,9 @@ fn workbook_noting(
             .set_title(format!("SSDA903 validation, {}", year_label(dataset.year)))
             .set_author("Pathways"),
     );
+    // Compressing takes most of the time at the default level (6); level 3 halves
+    // the time for a file under a tenth larger.
+    book.set_zip_compression_level(3);
     book.add_worksheet().set_name("Summary")?;
     let flagged = flagged_rows(report);
     let mut notes_left = note_limit;
