@@ -355,6 +355,8 @@ fn groups(report: &Report) -> Vec<Group<'_>> {
 /// file). Notes are held in memory until the end (several kilobytes each), so
 /// only the first [`NOTE_LIMIT`] flagged cells get one; the Summary sheet says
 /// when the limit was reached, and every flagged cell is filled all the same.
+/// A table of more rows than a sheet holds (1,048,575 under the header) is
+/// refused with `XlsxError::RowColumnLimitError`.
 pub fn workbook(report: &Report, dataset: &Dataset, rules: &[&Rule]) -> Result<Vec<u8>, XlsxError> {
     workbook_noting(report, dataset, rules, NOTE_LIMIT)
 }
@@ -538,7 +540,7 @@ fn flagged_rows(report: &Report) -> HashMap<&'static str, HashMap<usize, Vec<&'s
 /// Writing one table's sheet.
 struct TableSheet<'a> {
     frame: &'a Frame,
-    /// The DfE's columns of the table, in the file's order (columns the validator
+    /// The DfE's columns of the table, in the DfE's order (columns the validator
     /// derives, such as the Header's UASC, are left out).
     columns: Vec<(&'a str, super::Col)>,
     by_code: &'a HashMap<&'static str, &'a Rule>,
