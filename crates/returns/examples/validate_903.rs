@@ -3,8 +3,12 @@
 //! validator while working on them.
 //!
 //! `cargo run -p pathways-returns --example validate_903 -- YEAR DIR [PREVIOUS_DIR] [--rules 101,103]`
+//!
+//! `--text` prints the plain-text report instead of JSON; `--xlsx FILE` also writes
+//! the workbook.
 
-use pathways_returns::ssda903::validate::{Dataset, validate};
+use pathways_returns::ssda903::validate::report::{self, Lines};
+use pathways_returns::ssda903::validate::{Dataset, rules, validate};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -18,8 +22,18 @@ fn main() -> ExitCode {
         args.drain(at..(at + 2).min(args.len()));
         codes
     });
+    let as_text = args
+        .iter()
+        .position(|a| a == "--text")
+        .map(|at| args.remove(at))
+        .is_some();
+    let xlsx = args.iter().position(|a| a == "--xlsx").map(|at| {
+        let file = args.get(at + 1).cloned().unwrap_or_default();
+        args.drain(at..(at + 2).min(args.len()));
+        file
+    });
     let (Some(year), Some(dir)) = (args.first().and_then(|y| y.parse::<i16>().ok()), args.get(1)) else {
-        eprintln!("usage: validate_903 YEAR DIR [PREVIOUS_DIR] [--rules CODE,CODE]");
+        eprintln!("usage: validate_903 YEAR DIR [PREVIOUS_DIR] [--rules CODE,CODE] [--text] [--xlsx FILE]");
         return ExitCode::FAILURE;
     };
     let mut dataset = match Dataset::read(year, Path::new(dir), args.get(2).map(Path::new)) {
@@ -31,6 +45,23 @@ fn main() -> ExitCode {
     };
     dataset.local_authority = Some("E09000027".to_owned());
     let report = validate(&dataset, rules.as_deref());
+    let year_rules = rules::for_year(year);
+    if let Some(file) = xlsx {
+        let written = report::workbook(&report, &dataset, &year_rules)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| std::fs::write(&file, bytes).map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            eprintln!("{file}: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    if as_text {
+        print!(
+            "{}",
+            report::text(&report, &dataset, &year_rules, &Lines::read(&dataset))
+        );
+        return ExitCode::SUCCESS;
+    }
     match serde_json::to_string(&report) {
         Ok(json) => println!("{json}"),
         Err(e) => {

@@ -3,6 +3,7 @@
 
 mod dates;
 mod frame;
+pub mod report;
 pub mod rules;
 #[cfg(test)]
 pub(crate) mod testing;
