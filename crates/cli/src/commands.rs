@@ -1,6 +1,6 @@
 //! One function per command.
 
-use crate::{Failure, Format};
+use crate::{Failure, Format, ReportFormat};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use pathways_app::clock::SystemClock;
@@ -11,7 +11,7 @@ use pathways_returns::ssda903;
 use pathways_store::{Store, StoreError};
 use pathways_web::{AppState, WebSettings};
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -213,6 +213,68 @@ pub fn leaving_care_status(as_at: jiff::civil::Date, dir: &Path, format: Format)
             for s in &statuses {
                 println!("{:<width$}  {:<26}  {}", s.child, s.category, s.reason);
             }
+        }
+    }
+    Ok(())
+}
+
+/// What `validate-903` was asked to check.
+pub struct Validation {
+    pub year: i16,
+    pub dir: PathBuf,
+    pub previous: Option<PathBuf>,
+    pub rules: Option<Vec<String>>,
+    pub output: Option<PathBuf>,
+    pub local_authority: Option<String>,
+}
+
+pub fn validate_903(request: &Validation, format: ReportFormat) -> Result<(), Failure> {
+    use ssda903::validate::{Dataset, report, rules, validate};
+    let year = request.year;
+    if !(rules::FIRST_YEAR..=rules::LAST_YEAR).contains(&year) {
+        return Err(Failure::BadInput(format!(
+            "--year {year}: Pathways has the rules for the years ending 31 March {} to {}",
+            rules::FIRST_YEAR,
+            rules::LAST_YEAR
+        )));
+    }
+    let year_rules = rules::for_year(year);
+    if let Some(codes) = &request.rules {
+        let unknown: Vec<&str> = codes
+            .iter()
+            .filter(|c| !year_rules.iter().any(|r| r.code.eq_ignore_ascii_case(c)))
+            .map(String::as_str)
+            .collect();
+        if !unknown.is_empty() {
+            return Err(Failure::BadInput(format!(
+                "--rules: no rule {} in the year ending 31 March {year}",
+                unknown.join(", ")
+            )));
+        }
+    }
+    let mut dataset =
+        Dataset::read(year, &request.dir, request.previous.as_deref()).map_err(|e| Failure::BadInput(e.to_string()))?;
+    dataset.local_authority = request.local_authority.clone();
+    let found = validate(&dataset, request.rules.as_deref());
+    match format {
+        ReportFormat::Json => println!("{}", serde_json::to_string(&found).context("writing JSON")?),
+        ReportFormat::Text => print!(
+            "{}",
+            report::text(&found, &dataset, &year_rules, &report::Lines::read(&dataset))
+        ),
+        ReportFormat::Xlsx => {
+            let path = request
+                .output
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(format!("validation-{year}.xlsx")));
+            let bytes = report::workbook(&found, &dataset, &year_rules).context("making the workbook")?;
+            std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+            println!(
+                "{} errors in {} rules; workbook written to {}",
+                found.errors.len(),
+                found.rules_run.len(),
+                path.display()
+            );
         }
     }
     Ok(())

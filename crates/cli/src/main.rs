@@ -23,6 +23,17 @@ enum Format {
     Json,
 }
 
+/// How `validate-903` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    /// Errors grouped by rule, for people.
+    Text,
+    /// `{"rules_run": [...], "errors": [{"table", "row", "code", "child"}]}`.
+    Json,
+    /// A workbook: a summary sheet and each table with its error cells highlighted.
+    Xlsx,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Create (or reuse) the fictional Demoshire council on SQLite and serve it.
@@ -75,6 +86,30 @@ enum Command {
         dir: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Validate an SSDA903 return (its CSV tables in DIR) with the DfE's rules for
+    /// the collection year ending 31 March YEAR. Exits 0 when errors are found.
+    #[command(name = "validate-903")]
+    Validate903 {
+        /// The year the collection ends, e.g. 2026 for 1 April 2025 to 31 March 2026.
+        #[arg(long)]
+        year: i16,
+        /// Folder holding this year's CSV tables.
+        dir: PathBuf,
+        /// Folder holding last year's tables, for the rules that compare years.
+        #[arg(long)]
+        previous: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Run only these rules (codes separated by commas, e.g. 103,545B).
+        #[arg(long, value_delimiter = ',')]
+        rules: Option<Vec<String>>,
+        /// Where `--format xlsx` writes the workbook (default: validation-YEAR.xlsx).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The council's ONS code (e.g. E09000027), for rules about placement areas.
+        #[arg(long)]
+        local_authority: Option<String>,
     },
 }
 
@@ -140,5 +175,24 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Migrate { database_url } => commands::migrate(&database_url).await,
         Command::LeavingCareStatus { as_at, dir, format } => commands::leaving_care_status(as_at, &dir, format),
+        Command::Validate903 {
+            year,
+            dir,
+            previous,
+            format,
+            rules,
+            output,
+            local_authority,
+        } => {
+            let request = commands::Validation {
+                year,
+                dir,
+                previous,
+                rules,
+                output,
+                local_authority,
+            };
+            commands::validate_903(&request, format)
+        }
     }
 }

@@ -308,3 +308,131 @@ fn the_demo_creates_demoshire_prints_the_sign_ins_and_serves_pages() {
         stderr(&again)
     );
 }
+
+/// A return with two Header errors (an unknown ethnicity, a blank sex) and one
+/// episode, for the year ending 31 March 2026.
+fn return_with_errors(dir: &Path) {
+    write(
+        dir,
+        "header.csv",
+        &format!("{HEADER}A1,F,15/06/2009,WBRI,,,\nB2,,01/01/2010,XXXX,,,\n"),
+    );
+    write(
+        dir,
+        "episodes.csv",
+        &format!("{EPISODES}A1,01/05/2025,S,C2,N1,U1,PR1,,,,XX9 9XX,XX9 9XY,\n"),
+    );
+}
+
+#[test]
+fn validate_903_lists_each_failing_row_as_json_and_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    return_with_errors(dir.path());
+    let out = pathways(&[
+        "validate-903",
+        "--year",
+        "2026",
+        "--format",
+        "json",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let run: Vec<&str> = json["rules_run"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert!(
+        run.len() > 100,
+        "every rule whose tables are present runs: {}",
+        run.len()
+    );
+    assert!(run.contains(&"103") && run.contains(&"101"));
+    let errors = json["errors"].as_array().unwrap();
+    let has = |code: &str, table: &str, row: u64| {
+        errors
+            .iter()
+            .any(|e| e["code"] == code && e["table"] == table && e["row"] == row && e["child"].is_string())
+    };
+    assert!(
+        has("103", "Header", 1),
+        "unknown ethnicity on the second row: {errors:?}"
+    );
+    assert!(has("101", "Header", 1), "blank sex");
+    assert!(!has("103", "Header", 0));
+    // Only the rules asked for.
+    let only = pathways(&[
+        "validate-903",
+        "--year",
+        "2026",
+        "--format",
+        "json",
+        "--rules",
+        "103",
+        dir.path().to_str().unwrap(),
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&only)).unwrap();
+    assert_eq!(json["rules_run"], serde_json::json!(["103"]));
+    assert_eq!(json["errors"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn validate_903_groups_errors_by_rule_for_people_and_writes_a_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    return_with_errors(dir.path());
+    let out = pathways(&[
+        "validate-903",
+        "--year",
+        "2026",
+        "--rules",
+        "101,103",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("31 March 2026"), "{text}");
+    assert!(
+        text.contains("103") && text.contains("The ethnicity code is either not valid"),
+        "{text}"
+    );
+    assert!(text.contains("child B2"), "{text}");
+    let book = dir.path().join("check.xlsx");
+    let out = pathways(&[
+        "validate-903",
+        "--year",
+        "2026",
+        "--format",
+        "xlsx",
+        "--output",
+        book.to_str().unwrap(),
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("workbook written to"));
+    let bytes = std::fs::read(&book).unwrap();
+    assert!(bytes.starts_with(b"PK"), "an xlsx file is a zip");
+}
+
+#[test]
+fn validate_903_refuses_what_it_cannot_check_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    return_with_errors(dir.path());
+    let path = dir.path().to_str().unwrap();
+    let year = pathways(&["validate-903", "--year", "2019", path]);
+    assert_eq!(year.status.code(), Some(2));
+    assert!(
+        stderr(&year).contains("years ending 31 March 2023 to 2027"),
+        "{}",
+        stderr(&year)
+    );
+    let rules = pathways(&["validate-903", "--year", "2026", "--rules", "103,NOPE", path]);
+    assert_eq!(rules.status.code(), Some(2));
+    assert!(stderr(&rules).contains("no rule NOPE"), "{}", stderr(&rules));
+    write(dir.path(), "odd.csv", "NAME,AGE\nx,1\n");
+    let odd = pathways(&["validate-903", "--year", "2026", path]);
+    assert_eq!(odd.status.code(), Some(2));
+    assert!(stderr(&odd).contains("odd.csv:1: the header row (NAME,AGE) does not match any SSDA903 table"));
+    assert!(stdout(&odd).is_empty(), "nothing half-reported");
+}
