@@ -8,7 +8,7 @@
 //! folder and the package installed from PyPI. Without Python or network the test
 //! says why and passes (skipped).
 //!
-//! - `PATHWAYS_PARITY_CASES=N`: N returns per year (default 2) for long runs.
+//! - `PATHWAYS_PARITY_CASES=N`: N returns per year (default 3) for long runs.
 //! - `PATHWAYS_PARITY_SEED=S`: a different set of returns (default 0).
 //! - `tests/reference/differences.txt`: known differences, `CODE YEARS reason` per
 //!   line (`YEARS` is `2026`, `2025-2027`, `2025,2027` or `all`). A listed rule is
@@ -23,7 +23,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pathways_returns::ssda903::Table;
-use pathways_returns::ssda903::synthetic::{ErrorRate, generate};
+use pathways_returns::ssda903::synthetic::{ErrorRate, generate, generate_harsh};
 use pathways_returns::ssda903::validate::{Dataset, Frame, Report, rules, validate};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -44,14 +44,21 @@ struct Case {
     children: usize,
     seed: u64,
     rate: f64,
+    /// With errors that make some of the reference's own rules crash (those rules
+    /// are then not compared on this return).
+    harsh: bool,
 }
 
 impl std::fmt::Display for Case {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "year {}, seed {}, {} children, error rate {}",
-            self.year, self.seed, self.children, self.rate
+            "year {}, seed {}, {} children, error rate {}{}",
+            self.year,
+            self.seed,
+            self.children,
+            self.rate,
+            if self.harsh { " (harsh)" } else { "" }
         )
     }
 }
@@ -60,7 +67,7 @@ fn cases() -> Vec<Case> {
     let per_year: usize = std::env::var("PATHWAYS_PARITY_CASES")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(2);
+        .unwrap_or(3);
     let base: u64 = std::env::var("PATHWAYS_PARITY_SEED")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -69,17 +76,26 @@ fn cases() -> Vec<Case> {
     for (y, year) in [2025i16, 2026, 2027].into_iter().enumerate() {
         for i in 0..per_year {
             // The first two of each year: a small return with many errors and a
-            // larger one with few (alternating by year); then other mixes.
-            let (children, rate) = match i {
-                0 => [(40, 0.2), (40, 0.02)][y % 2],
-                1 => [(200, 0.02), (200, 0.2)][y % 2],
-                _ => [(100, 0.0), (400, 0.05), (25, 0.4), (250, 0.1), (60, 0.02)][i % 5],
+            // larger one with few (alternating by year), errors the reference copes
+            // with; the third has errors some of its rules crash on; then other mixes.
+            let (children, rate, harsh) = match i {
+                0 => [(40, 0.2, false), (40, 0.02, false)][y % 2],
+                1 => [(200, 0.02, false), (200, 0.2, false)][y % 2],
+                2 => (100, 0.05, true),
+                _ => [
+                    (100, 0.0, false),
+                    (400, 0.05, false),
+                    (25, 0.4, true),
+                    (250, 0.1, false),
+                    (60, 0.02, true),
+                ][i % 5],
             };
             cases.push(Case {
                 year,
                 children,
                 seed: base * 1000 + u64::from(year.unsigned_abs()) * 10 + i as u64,
                 rate,
+                harsh,
             });
         }
     }
@@ -294,7 +310,11 @@ fn child_rows(dataset: &Dataset, child: &str) -> Vec<String> {
             (table.last_year_name(), dataset.last(*table)),
         ] {
             let Some(frame) = frame else { continue };
-            for row in frame.rows().filter(|&r| frame.child(r) == Some(child)) {
+            let rows: Vec<usize> = frame.rows().filter(|&r| frame.child(r) == Some(child)).collect();
+            if !rows.is_empty() {
+                lines.push(format!("      {name}: {}", frame.columns().join(",")));
+            }
+            for row in rows {
                 lines.push(format!("      {name}[{row}] {}", show_row(frame, row)));
             }
         }
@@ -380,9 +400,12 @@ fn pathways_flags_the_same_rows_as_the_dfe_validator() {
         .enumerate()
         .map(|(i, case)| {
             let dir = root.path().join(format!("{}-{i}", case.year));
-            generate(case.children, case.year, case.seed, ErrorRate(case.rate))
-                .write(&dir)
-                .unwrap();
+            let generated = if case.harsh {
+                generate_harsh(case.children, case.year, case.seed, ErrorRate(case.rate))
+            } else {
+                generate(case.children, case.year, case.seed, ErrorRate(case.rate))
+            };
+            generated.write(&dir).unwrap();
             dir
         })
         .collect();

@@ -154,19 +154,36 @@ impl Return903 {
 
 /// A return for `children` children for the collection year ending 31 March `year`,
 /// with last year's return for the same children, and `errors` of the rows wrong.
+///
+/// The errors are ones the DfE validator copes with: none makes one of its own
+/// rules crash, so every rule can be compared (see [`generate_harsh`]).
 pub fn generate(children: usize, year: i16, seed: u64, errors: ErrorRate) -> Return903 {
+    generate_with(children, year, seed, errors, false)
+}
+
+/// As [`generate`], with errors that also make some of the DfE validator's own
+/// rules crash: unreadable episode dates (1007), a child twice in the Header (203,
+/// 204, 208), every start date of a child's episodes unreadable (the rules that
+/// look for a child's first or last episode)... For checking Pathways copes with
+/// anything.
+pub fn generate_harsh(children: usize, year: i16, seed: u64, errors: ErrorRate) -> Return903 {
+    generate_with(children, year, seed, errors, true)
+}
+
+fn generate_with(children: usize, year: i16, seed: u64, errors: ErrorRate, harsh: bool) -> Return903 {
     let mut rng = Rng::new(seed ^ u64::from(year.unsigned_abs()).wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let window = Window::new(year);
     let people: Vec<Child> = (0..children).map(|i| make_child(&mut rng, &window, i)).collect();
     let ids: Vec<String> = people.iter().map(|c| c.id.clone()).collect();
-    let mut this = build_year(&people, year);
-    let mut previous = build_year(&people, year - 1);
     let rate = errors.0.clamp(0.0, 1.0);
+    // Forked whatever the rate, so the clean return is the same at every rate.
+    let (mut mistakes_rng, mut this_rng, mut previous_rng) = (rng.fork(), rng.fork(), rng.fork());
+    let mistakes = draw_mistakes(&mut mistakes_rng, people.len(), year, rate);
+    let mut this = build_year(&people, year, &mistakes);
+    let mut previous = build_year(&people, year - 1, &mistakes);
     if rate > 0.0 {
-        let mut this_rng = rng.fork();
-        let mut previous_rng = rng.fork();
-        inject(&mut this, rate, &mut this_rng, &ids);
-        inject(&mut previous, rate, &mut previous_rng, &ids);
+        inject(&mut this, rate, &mut this_rng, &ids, harsh);
+        inject(&mut previous, rate, &mut previous_rng, &ids, harsh);
     }
     Return903 { year, this, previous }
 }
@@ -1314,6 +1331,64 @@ fn periods(episodes: &[Episode]) -> Vec<(Date, Option<Date>)> {
 }
 
 // ---------------------------------------------------------------------------------
+// Mistakes across tables
+
+/// A child's rows in one year's return that do not agree with the rest: left out
+/// where they belong, or there where they do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mistake {
+    /// No Header row (INT01-INT09).
+    NoHeader,
+    /// No episodes, though other tables have rows (EPI, 1012, INT03).
+    NoEpisodes,
+    /// An OC3 row though not a care leaver with a birthday due (391, 1000-1016).
+    Oc3Anyway,
+    /// A UASC row though never unaccompanied (205A-D, 1014).
+    UascAnyway,
+    /// An OC2 row though not looked after for the whole year (185, 190, 198).
+    Oc2Anyway,
+    /// No OC2 row though looked after for the whole year (191).
+    NoOc2,
+    /// An AD1 row though not adopted this year (602).
+    Ad1Anyway,
+    /// No AD1 row though adopted this year (601).
+    NoAd1,
+    /// No PlacedAdoption row though placed for adoption (551, 553).
+    NoPlaced,
+    /// A PlacedAdoption row though never placed for adoption.
+    PlacedAnyway,
+    /// No PrevPerm row though care began this year (630).
+    NoPrevPerm,
+}
+
+const MISTAKES: &[Mistake] = &[
+    Mistake::NoHeader,
+    Mistake::NoEpisodes,
+    Mistake::Oc3Anyway,
+    Mistake::UascAnyway,
+    Mistake::Oc2Anyway,
+    Mistake::NoOc2,
+    Mistake::Ad1Anyway,
+    Mistake::NoAd1,
+    Mistake::NoPlaced,
+    Mistake::PlacedAnyway,
+    Mistake::NoPrevPerm,
+];
+
+/// A mistake for about a third of `rate` of the children in each year.
+fn draw_mistakes(rng: &mut Rng, children: usize, year: i16, rate: f64) -> BTreeMap<(usize, i16), Mistake> {
+    let mut mistakes = BTreeMap::new();
+    for child in 0..children {
+        for y in [year - 1, year] {
+            if rng.chance(rate / 3.0) {
+                mistakes.insert((child, y), rng.pick(MISTAKES));
+            }
+        }
+    }
+    mistakes
+}
+
+// ---------------------------------------------------------------------------------
 // One year's return from the histories
 
 /// Fields in a table's column order from (column, value) pairs; others blank.
@@ -1335,7 +1410,7 @@ fn opt(d: Option<Date>) -> String {
     d.map(dmy).unwrap_or_default()
 }
 
-fn build_year(children: &[Child], year: i16) -> Tables {
+fn build_year(children: &[Child], year: i16, mistakes: &BTreeMap<(usize, i16), Mistake>) -> Tables {
     let start = date(year - 1, 4, 1);
     let end = date(year, 3, 31);
     let mut out = Tables::empty(year);
@@ -1344,13 +1419,14 @@ fn build_year(children: &[Child], year: i16) -> Tables {
             rows.push(row(table, fields));
         }
     };
-    for c in children {
+    for (index, c) in children.iter().enumerate() {
+        let mistake = mistakes.get(&(index, year)).copied();
         let episodes: Vec<&Episode> = c
             .episodes
             .iter()
             .filter(|e| e.decom <= end && e.dec.is_none_or(|d| d >= start))
             .collect();
-        let oc3 = oc3_row(c, year, start, end);
+        let oc3 = oc3_row(c, year, start, end, mistake == Some(Mistake::Oc3Anyway));
         if episodes.is_empty() && oc3.is_none() {
             continue;
         }
@@ -1363,6 +1439,20 @@ fn build_year(children: &[Child], year: i16) -> Tables {
             (Sex::Female, false) => "F",
         };
         let mother = (c.sex == Sex::Female && in_care).then(|| c.mc_dob.is_some_and(|d| d <= end));
+        let mut push = |table: Table, fields: &[(&str, String)]| {
+            let left_out = matches!(
+                (mistake, table),
+                (Some(Mistake::NoHeader), Table::Header)
+                    | (Some(Mistake::NoEpisodes), Table::Episodes)
+                    | (Some(Mistake::NoOc2), Table::Oc2)
+                    | (Some(Mistake::NoAd1), Table::Ad1)
+                    | (Some(Mistake::NoPlaced), Table::PlacedAdoption)
+                    | (Some(Mistake::NoPrevPerm), Table::PrevPerm)
+            );
+            if !left_out {
+                push(table, fields);
+            }
+        };
         push(
             Table::Header,
             &[
@@ -1440,7 +1530,7 @@ fn build_year(children: &[Child], year: i16) -> Tables {
                     ],
                 );
             }
-            if c.uasc {
+            if c.uasc || mistake == Some(Mistake::UascAnyway) {
                 push(
                     Table::Uasc,
                     &[
@@ -1451,10 +1541,24 @@ fn build_year(children: &[Child], year: i16) -> Tables {
                     ],
                 );
             }
-            if continuously_looked_after(&episodes, start, end) {
+            if continuously_looked_after(&episodes, start, end) || mistake == Some(Mistake::Oc2Anyway) {
                 push(Table::Oc2, &oc2_row(c, year, start, end));
             }
-            if let Some(a) = c.adoption.as_ref().filter(|a| (start..=end).contains(&a.adopted)) {
+            let first = episodes.first().map_or(start, |e| e.decom);
+            let made_up = Adoption {
+                date_int: add_days(first, 100),
+                date_match: add_days(first, 160),
+                foster_care: "0",
+                nb: "2",
+                sex: "MF",
+                ls: "L11",
+                adopted: end,
+            };
+            let adoption = match mistake {
+                Some(Mistake::Ad1Anyway) => Some(c.adoption.as_ref().unwrap_or(&made_up)),
+                _ => c.adoption.as_ref().filter(|a| (start..=end).contains(&a.adopted)),
+            };
+            if let Some(a) = adoption {
                 push(
                     Table::Ad1,
                     &[
@@ -1469,7 +1573,13 @@ fn build_year(children: &[Child], year: i16) -> Tables {
                     ],
                 );
             }
-            for (decided, ceased) in &c.placed {
+            let never_placed = [(made_up.date_int, None)];
+            let placed = if c.placed.is_empty() && mistake == Some(Mistake::PlacedAnyway) {
+                &never_placed[..]
+            } else {
+                &c.placed[..]
+            };
+            for (decided, ceased) in placed {
                 let ceased = ceased.filter(|(d, _)| *d <= end);
                 if *decided > end || ceased.is_some_and(|(d, _)| d < start) {
                     continue;
@@ -1536,6 +1646,18 @@ fn build_year(children: &[Child], year: i16) -> Tables {
         }
         if let Some(fields) = oc3 {
             push(Table::Oc3, &fields);
+        }
+        // A UASC row for a care leaver who is not looked after this year (1014).
+        if !in_care && mistake == Some(Mistake::UascAnyway) {
+            push(
+                Table::Uasc,
+                &[
+                    ("CHILD", c.id.clone()),
+                    ("SEX", sex.to_owned()),
+                    ("DOB", dob.clone()),
+                    ("DUC", dmy(add_years(c.dob, 18))),
+                ],
+            );
         }
     }
     out
@@ -1618,24 +1740,25 @@ fn oc2_row(c: &Child, year: i16, start: Date, end: Date) -> Vec<(&'static str, S
 
 /// The care leaver's OC3 row when they have a 17th to 21st birthday in the year
 /// and were not in care on it.
-fn oc3_row(c: &Child, year: i16, start: Date, end: Date) -> Option<Vec<(&'static str, String)>> {
-    if !c.care_leaver {
-        return None;
-    }
-    let (age, birthday) = (17..=21)
+/// With `anyway`, a row for anyone with a 16th to 22nd birthday in the year.
+fn oc3_row(c: &Child, year: i16, start: Date, end: Date, anyway: bool) -> Option<Vec<(&'static str, String)>> {
+    let ages = if anyway { 16..=22 } else { 17..=21 };
+    let (age, birthday) = ages
         .map(|age| (age, add_years(c.dob, age)))
         .find(|(_, b)| (start..=end).contains(b))?;
-    if c.episodes.iter().any(|e| e.covers(birthday)) {
-        return None;
-    }
-    // Left care before the birthday: on it, the birthday's return is not due (1016).
-    if c.episodes
-        .iter()
-        .filter_map(|e| e.dec)
-        .max()
-        .is_none_or(|left| left >= birthday)
-    {
-        return None;
+    if !anyway {
+        if !c.care_leaver || c.episodes.iter().any(|e| e.covers(birthday)) {
+            return None;
+        }
+        // Left care before the birthday: on it, the birthday's return is not due (1016).
+        if c.episodes
+            .iter()
+            .filter_map(|e| e.dec)
+            .max()
+            .is_none_or(|left| left >= birthday)
+        {
+            return None;
+        }
     }
     let mut rng = Rng::new(c.seed ^ u64::from(year.unsigned_abs()).wrapping_mul(0xD6E8_FEB8_6659_FD93));
     let died_before = c.died.is_some_and(|d| d < add_years(birthday, -1));
@@ -1798,63 +1921,494 @@ fn shifted(rng: &mut Rng, value: &str, year: i16) -> String {
     dmy(moved)
 }
 
-/// Puts errors into `rate` of the rows of every table, and some rows duplicated,
-/// dropped, blanked or out of order.
-fn inject(tables: &mut Tables, rate: f64, rng: &mut Rng, ids: &[String]) {
+/// A value a patch puts in a column.
+#[derive(Debug, Clone, Copy)]
+enum V {
+    /// This text.
+    L(&'static str),
+    Blank,
+    /// The date in another column of the row, plus days.
+    Rel(&'static str, i64),
+    /// The child's date of birth plus years and days.
+    Dob(i16, i64),
+    /// The collection year's first day plus days.
+    Start(i64),
+    /// The collection year's last day plus days.
+    End(i64),
+    /// The value of another column of the row.
+    Copy(&'static str),
+    /// The year's code for a boy or a girl.
+    Male,
+    Female,
+}
+
+use V::{Blank, Copy as Same, Dob, End, Female, L, Male, Rel, Start};
+
+/// Mistakes that break one rule or another: each sets some columns of one row.
+const PATCHES: &[(Table, &[(&str, V)])] = &[
+    // Placement, provider and URN that do not go together (213, 218, 222, 242, 527-531, 550).
+    (Table::Episodes, &[("PLACE", L("P1")), ("PLACE_PROVIDER", L("PR1"))]),
+    (Table::Episodes, &[("PLACE", L("R2")), ("PLACE_PROVIDER", L("PR2"))]),
+    (Table::Episodes, &[("PLACE", L("U6")), ("PLACE_PROVIDER", L("PR3"))]),
+    (Table::Episodes, &[("PLACE", L("P1")), ("PLACE_PROVIDER", L("PR4"))]),
+    (Table::Episodes, &[("PLACE", L("P1")), ("PLACE_PROVIDER", L("PR5"))]),
+    (Table::Episodes, &[("PLACE", L("K2")), ("PLACE_PROVIDER", L("PR0"))]),
+    (Table::Episodes, &[("PLACE", L("T1")), ("PLACE_PROVIDER", L("PR4"))]),
+    (Table::Episodes, &[("PLACE", L("R1")), ("URN", L("SC123456"))]),
+    (Table::Episodes, &[("PLACE", L("K2")), ("URN", Blank)]),
+    (Table::Episodes, &[("PLACE", L("K2")), ("URN", L("XXXXXXX"))]),
+    // Placements for older children (371-374).
+    (Table::Episodes, &[("PLACE", L("K3"))]),
+    (Table::Episodes, &[("PLACE", L("H5"))]),
+    (
+        Table::Episodes,
+        &[("PLACE", L("R5")), ("PLACE_PROVIDER", L("PR3")), ("URN", Blank)],
+    ),
+    (Table::Episodes, &[("PLACE", L("S1"))]),
+    (
+        Table::Episodes,
+        &[("PLACE", L("P3")), ("PLACE_PROVIDER", L("PR4")), ("URN", Blank)],
+    ),
+    // Legal statuses that last too long (361-364), respite (365-367, 382, 384).
+    (Table::Episodes, &[("LS", L("L1")), ("DEC", Rel("DECOM", 5))]),
+    (Table::Episodes, &[("LS", L("L2")), ("DEC", Rel("DECOM", 30))]),
+    (Table::Episodes, &[("LS", L("L3")), ("DEC", Rel("DECOM", 10))]),
+    (Table::Episodes, &[("LS", L("J2")), ("DEC", Rel("DECOM", 3))]),
+    (
+        Table::Episodes,
+        &[
+            ("LS", L("V3")),
+            ("RNE", L("S")),
+            ("DEC", Rel("DECOM", 20)),
+            ("REC", L("E4A")),
+        ],
+    ),
+    (Table::Episodes, &[("LS", L("V3")), ("RNE", L("P"))]),
+    (
+        Table::Episodes,
+        &[("LS", L("V4")), ("DEC", Rel("DECOM", 80)), ("REC", L("E4A"))],
+    ),
+    (Table::Episodes, &[("LS", L("V4")), ("PLACE", L("T2"))]),
+    (Table::Episodes, &[("LS", L("V4")), ("PLACE", L("U4"))]),
+    // Temporary placements (375-383, 226).
+    (Table::Episodes, &[("PLACE", L("T1")), ("DEC", Rel("DECOM", 50))]),
+    (Table::Episodes, &[("PLACE", L("T2")), ("DEC", Rel("DECOM", 25))]),
+    (Table::Episodes, &[("PLACE", L("T4")), ("DEC", Rel("DECOM", 9))]),
+    (Table::Episodes, &[("PLACE", L("T3")), ("RNE", L("S"))]),
+    (
+        Table::Episodes,
+        &[("PLACE", L("T0")), ("REC", L("E4A")), ("DEC", Rel("DECOM", 3))],
+    ),
+    (
+        Table::Episodes,
+        &[("PLACE", L("T2")), ("REASON_PLACE_CHANGE", L("CARPL"))],
+    ),
+    // Reasons episodes ceased that do not fit (386-390, 407, 437, 460, 516, 580).
+    (Table::Episodes, &[("REC", L("E11")), ("DEC", Rel("DECOM", 40))]),
+    (Table::Episodes, &[("REC", L("E12"))]),
+    (Table::Episodes, &[("REC", L("E5")), ("DEC", Rel("DECOM", 40))]),
+    (Table::Episodes, &[("REC", L("E7"))]),
+    (Table::Episodes, &[("REC", L("E45"))]),
+    (Table::Episodes, &[("REC", L("E48")), ("DEC", Dob(18, 20))]),
+    (Table::Episodes, &[("REC", L("E17")), ("DEC", Rel("DECOM", 60))]),
+    (Table::Episodes, &[("REC", L("E2"))]),
+    (Table::Episodes, &[("REC", L("E15"))]),
+    (Table::Episodes, &[("REC", L("E3"))]),
+    (Table::Episodes, &[("REC", L("E8"))]),
+    (Table::Episodes, &[("REC", L("X1")), ("DEC", Rel("DECOM", 30))]),
+    (Table::Episodes, &[("REC", Blank)]),
+    (Table::Episodes, &[("DEC", Blank)]),
+    // Legal status and placement (358, 378, 408, 446).
+    (Table::Episodes, &[("LS", L("J1"))]),
+    (Table::Episodes, &[("LS", L("E1")), ("DECOM", L("01/06/2005"))]),
+    (Table::Episodes, &[("PLACE", L("A6")), ("LS", L("C2"))]),
+    (Table::Episodes, &[("PLACE", L("A5")), ("RNE", L("P"))]),
+    (Table::Episodes, &[("PLACE", L("A3")), ("LS", L("E1"))]),
+    (Table::Episodes, &[("PLACE", L("P1")), ("LS", L("V2"))]),
+    // Reasons for a placement change (225, 233, 234).
+    (Table::Episodes, &[("REASON_PLACE_CHANGE", Blank)]),
+    (Table::Episodes, &[("REASON_PLACE_CHANGE", L("CUSTOD"))]),
+    (
+        Table::Episodes,
+        &[("REASON_PLACE_CHANGE", L("OTHER")), ("DEC", Blank), ("REC", Blank)],
+    ),
+    // Postcodes (392d, 214, 398).
+    (Table::Episodes, &[("PL_POST", Same("HOME_POST"))]),
+    (Table::Episodes, &[("HOME_POST", Blank), ("PL_POST", Blank)]),
+    // Dates of episodes (302, 352-356, 385, 501).
+    (Table::Episodes, &[("DECOM", L("01/01/1990"))]),
+    (Table::Episodes, &[("DEC", Rel("DECOM", -3))]),
+    (Table::Episodes, &[("DEC", Rel("DECOM", 0))]),
+    (Table::Episodes, &[("DEC", End(10))]),
+    (Table::Episodes, &[("DECOM", End(3))]),
+    (Table::Episodes, &[("DECOM", Rel("DECOM", -20))]),
+    (Table::Episodes, &[("DECOM", Rel("DECOM", 2))]),
+    (Table::Episodes, &[("DECOM", Dob(0, -10))]),
+    (Table::Episodes, &[("DECOM", Dob(18, 10)), ("RNE", L("S"))]),
+    (Table::Episodes, &[("DECOM", Start(-1))]),
+    // Reasons for new episodes and continuity (357, 431-436, 502-504).
+    (Table::Episodes, &[("CIN", L("N3"))]),
+    (Table::Episodes, &[("RNE", L("S"))]),
+    (Table::Episodes, &[("RNE", L("P"))]),
+    (Table::Episodes, &[("RNE", L("L"))]),
+    (Table::Episodes, &[("RNE", L("U"))]),
+    (Table::Episodes, &[("RNE", L("T"))]),
+    (Table::Episodes, &[("RNE", L("B"))]),
+    // Motherhood, UPN, dates of birth (165, 174, 209, 210, 301, 351, 442, 611-628).
+    (Table::Header, &[("SEX", Male), ("MC_DOB", Dob(16, 0))]),
+    (Table::Header, &[("SEX", Male), ("MOTHER", L("1"))]),
+    (Table::Header, &[("SEX", Female), ("MOTHER", L("1")), ("MC_DOB", Blank)]),
+    (
+        Table::Header,
+        &[("SEX", Female), ("MOTHER", L("0")), ("MC_DOB", Dob(15, 0))],
+    ),
+    (
+        Table::Header,
+        &[("SEX", Female), ("MOTHER", L("1")), ("MC_DOB", Dob(9, 0))],
+    ),
+    (
+        Table::Header,
+        &[("SEX", Female), ("MOTHER", L("1")), ("MC_DOB", Dob(-1, 0))],
+    ),
+    (
+        Table::Header,
+        &[("SEX", Female), ("MOTHER", L("1")), ("MC_DOB", End(30))],
+    ),
+    (
+        Table::Header,
+        &[("SEX", Female), ("MOTHER", L("1")), ("MC_DOB", Start(-400))],
+    ),
+    (Table::Header, &[("SEX", Female), ("MOTHER", Blank)]),
+    (Table::Header, &[("MOTHER", L("2"))]),
+    (Table::Header, &[("UPN", L("UN1"))]),
+    (Table::Header, &[("UPN", L("UN4"))]),
+    (Table::Header, &[("UPN", Blank)]),
+    (Table::Header, &[("UPN", L("A123456789012"))]),
+    (Table::Header, &[("DOB", End(20))]),
+    (Table::Header, &[("DOB", Start(-9500))]),
+    (Table::Header, &[("SEX", L("U"))]),
+    // Reviews (166, 167, 440, 441).
+    (Table::Reviews, &[("REVIEW_CODE", L("PN0"))]),
+    (Table::Reviews, &[("REVIEW_CODE", L("PN3"))]),
+    (Table::Reviews, &[("REVIEW", Blank)]),
+    (Table::Reviews, &[("REVIEW_CODE", Blank)]),
+    // UASC (104, 205A-D, 303, 304, INT18, INT21).
+    (Table::Uasc, &[("DUC", Start(-30))]),
+    (Table::Uasc, &[("DUC", Dob(18, 40))]),
+    (Table::Uasc, &[("DUC", Blank)]),
+    (Table::Uasc, &[("SEX", Female)]),
+    (Table::Uasc, &[("DOB", Rel("DOB", 3))]),
+    // OC2 (157-159, 180-193, 197a, 542-547).
+    (Table::Oc2, &[("CONVICTED", L("1"))]),
+    (Table::Oc2, &[("CONVICTED", Blank)]),
+    (Table::Oc2, &[("HEALTH_CHECK", L("1"))]),
+    (Table::Oc2, &[("HEALTH_CHECK", Blank)]),
+    (Table::Oc2, &[("SDQ_SCORE", L("20"))]),
+    (Table::Oc2, &[("SDQ_SCORE", L("45"))]),
+    (Table::Oc2, &[("SDQ_REASON", L("SDQ1")), ("SDQ_SCORE", Blank)]),
+    (Table::Oc2, &[("SDQ_REASON", L("SDQ2")), ("SDQ_SCORE", L("12"))]),
+    (Table::Oc2, &[("SDQ_REASON", Blank), ("SDQ_SCORE", Blank)]),
+    (
+        Table::Oc2,
+        &[
+            ("SUBSTANCE_MISUSE", L("1")),
+            ("INTERVENTION_RECEIVED", Blank),
+            ("INTERVENTION_OFFERED", Blank),
+        ],
+    ),
+    (
+        Table::Oc2,
+        &[("SUBSTANCE_MISUSE", L("0")), ("INTERVENTION_OFFERED", L("1"))],
+    ),
+    (
+        Table::Oc2,
+        &[
+            ("SUBSTANCE_MISUSE", L("1")),
+            ("INTERVENTION_RECEIVED", L("1")),
+            ("INTERVENTION_OFFERED", L("0")),
+        ],
+    ),
+    (
+        Table::Oc2,
+        &[
+            ("SUBSTANCE_MISUSE", L("1")),
+            ("INTERVENTION_RECEIVED", L("0")),
+            ("INTERVENTION_OFFERED", Blank),
+        ],
+    ),
+    (Table::Oc2, &[("IMMUNISATIONS", Blank)]),
+    (Table::Oc2, &[("TEETH_CHECK", Blank), ("HEALTH_ASSESSMENT", Blank)]),
+    (Table::Oc2, &[("DOB", Rel("DOB", 1))]),
+    // OC3 (153, 344, 345, 391, 3001).
+    (Table::Oc3, &[("IN_TOUCH", L("DIED")), ("ACTIV", L("F2"))]),
+    (
+        Table::Oc3,
+        &[("IN_TOUCH", L("YES")), ("ACTIV", L("0")), ("ACCOM", L("0"))],
+    ),
+    (Table::Oc3, &[("ACCOM", L("Z1"))]),
+    (Table::Oc3, &[("ACTIV", Blank)]),
+    (Table::Oc3, &[("IN_TOUCH", L("RHOM"))]),
+    (Table::Oc3, &[("DOB", Start(-5800))]),
+    // Adoption (151, 333-335, 511-525, 582, 601).
+    (Table::Ad1, &[("NB_ADOPTR", L("2")), ("SEX_ADOPTR", L("M1"))]),
+    (Table::Ad1, &[("LS_ADOPTR", L("L0")), ("SEX_ADOPTR", L("MF"))]),
+    (Table::Ad1, &[("LS_ADOPTR", L("L3")), ("SEX_ADOPTR", L("MM"))]),
+    (Table::Ad1, &[("LS_ADOPTR", L("L4")), ("SEX_ADOPTR", L("MF"))]),
+    (Table::Ad1, &[("LS_ADOPTR", L("L2")), ("SEX_ADOPTR", L("F1"))]),
+    (Table::Ad1, &[("LS_ADOPTR", L("L11")), ("SEX_ADOPTR", L("FF"))]),
+    (Table::Ad1, &[("LS_ADOPTR", L("L12")), ("SEX_ADOPTR", L("MF"))]),
+    (Table::Ad1, &[("FOSTER_CARE", L("1"))]),
+    (Table::Ad1, &[("FOSTER_CARE", L("0"))]),
+    (Table::Ad1, &[("DATE_MATCH", Rel("DATE_INT", -10))]),
+    (Table::Ad1, &[("DATE_MATCH", Blank)]),
+    (Table::Ad1, &[("DATE_INT", Rel("DATE_INT", 30))]),
+    (Table::Ad1, &[("DATE_MATCH", Start(200))]),
+    // Placed for adoption (117-119, 184, 522, 552-563, 579-584).
+    (
+        Table::PlacedAdoption,
+        &[
+            ("REASON_PLACED_CEASED", Blank),
+            ("DATE_PLACED_CEASED", Rel("DATE_PLACED", 100)),
+        ],
+    ),
+    (
+        Table::PlacedAdoption,
+        &[
+            ("DATE_PLACED_CEASED", Rel("DATE_PLACED", -20)),
+            ("REASON_PLACED_CEASED", L("RD1")),
+        ],
+    ),
+    (
+        Table::PlacedAdoption,
+        &[
+            ("DATE_PLACED", Blank),
+            ("DATE_PLACED_CEASED", End(-30)),
+            ("REASON_PLACED_CEASED", L("RD2")),
+        ],
+    ),
+    (Table::PlacedAdoption, &[("DATE_PLACED", Dob(0, -5))]),
+    (Table::PlacedAdoption, &[("DATE_PLACED", End(10))]),
+    (Table::PlacedAdoption, &[("DATE_PLACED", Rel("DATE_PLACED", -200))]),
+    (Table::PlacedAdoption, &[("DATE_PLACED", Rel("DATE_PLACED", 60))]),
+    (
+        Table::PlacedAdoption,
+        &[("DATE_PLACED_CEASED", Start(-20)), ("REASON_PLACED_CEASED", L("RD3"))],
+    ),
+    // Previous permanence (630-635).
+    (
+        Table::PrevPerm,
+        &[
+            ("PREV_PERM", L("Z1")),
+            ("LA_PERM", L("800")),
+            ("DATE_PERM", L("01/01/2015")),
+        ],
+    ),
+    (Table::PrevPerm, &[("PREV_PERM", L("P2")), ("LA_PERM", Blank)]),
+    (Table::PrevPerm, &[("LA_PERM", L("123"))]),
+    (Table::PrevPerm, &[("DATE_PERM", L("ZZ/13/2019"))]),
+    (
+        Table::PrevPerm,
+        &[("PREV_PERM", L("P3")), ("LA_PERM", L("202")), ("DATE_PERM", End(0))],
+    ),
+    (Table::PrevPerm, &[("PREV_PERM", Blank)]),
+    // Missing (564-586, 1004-1006).
+    (Table::Missing, &[("MISSING", Blank)]),
+    (Table::Missing, &[("MIS_START", Blank)]),
+    (Table::Missing, &[("MIS_END", Rel("MIS_START", -2))]),
+    (Table::Missing, &[("MIS_START", End(5))]),
+    (Table::Missing, &[("MIS_END", Start(-5))]),
+    (Table::Missing, &[("MIS_START", Dob(0, -30))]),
+    (Table::Missing, &[("MIS_END", Blank)]),
+    (Table::Missing, &[("MIS_START", Rel("MIS_START", -40))]),
+    // Social workers (SW01-SW19).
+    (Table::SwEpisodes, &[("SW_ID", L("AB1234567"))]),
+    (Table::SwEpisodes, &[("SW_DEC", Rel("SW_DECOM", -5))]),
+    (Table::SwEpisodes, &[("SW_DEC", Rel("SW_DECOM", 0))]),
+    (Table::SwEpisodes, &[("SW_REASON", Blank)]),
+    (Table::SwEpisodes, &[("SW_ID", Blank)]),
+    (Table::SwEpisodes, &[("SW_REASON", L("FCONTA"))]),
+    (Table::SwEpisodes, &[("SW_DECOM", End(5))]),
+    (Table::SwEpisodes, &[("SW_DEC", Start(-400))]),
+    (Table::SwEpisodes, &[("SW_DEC", End(-2))]),
+    (Table::SwEpisodes, &[("SW_DEC", Blank)]),
+    (Table::SwEpisodes, &[("SW_DECOM", Rel("SW_DECOM", 20))]),
+    (Table::SwEpisodes, &[("SW_DECOM", Rel("SW_DECOM", -20))]),
+    // DoLOs (700-708).
+    (Table::DoLo, &[("DOLO_END", Rel("DOLO_START", -3))]),
+    (Table::DoLo, &[("DOLO_START", End(10))]),
+    (Table::DoLo, &[("DOLO_END", Start(-10))]),
+    (Table::DoLo, &[("DOLO_START", Dob(0, -10))]),
+    (Table::DoLo, &[("DOLO_END", Blank)]),
+    (Table::DoLo, &[("DOLO_START", Rel("DOLO_START", -100))]),
+    // Codes not in the lists and dates that are not dates, one per column checked.
+    (Table::Header, &[("DOB", L("31/02/2010"))]),
+    (
+        Table::Header,
+        &[("SEX", Female), ("MOTHER", L("1")), ("MC_DOB", L("2020-01-01"))],
+    ),
+    (Table::Header, &[("ETHNIC", L("WBR"))]),
+    (Table::Header, &[("SEX", L("X"))]),
+    (Table::Header, &[("UPN", L("UN9"))]),
+    (Table::Episodes, &[("DECOM", L("2025-05-01"))]),
+    (Table::Episodes, &[("DEC", L("31/04/2025")), ("REC", L("E4A"))]),
+    (Table::Episodes, &[("RNE", L("X"))]),
+    (Table::Episodes, &[("LS", L("C3"))]),
+    (Table::Episodes, &[("CIN", L("N9"))]),
+    (Table::Episodes, &[("PLACE", L("Z9"))]),
+    (Table::Episodes, &[("REC", L("E99"))]),
+    (Table::Episodes, &[("REASON_PLACE_CHANGE", L("MOVED"))]),
+    (Table::Episodes, &[("PLACE_PROVIDER", L("PR9"))]),
+    (Table::Episodes, &[("URN", L("12345"))]),
+    (Table::Reviews, &[("REVIEW", L("1/13/2025"))]),
+    (Table::Reviews, &[("REVIEW_CODE", L("PN9"))]),
+    (Table::Uasc, &[("DUC", L("2025/01/01"))]),
+    (Table::Oc2, &[("SDQ_REASON", L("SDQ9")), ("SDQ_SCORE", Blank)]),
+    (Table::Oc2, &[("CONVICTED", L("2"))]),
+    (Table::Oc3, &[("IN_TOUCH", L("MAYBE"))]),
+    (Table::Oc3, &[("ACTIV", L("F3"))]),
+    (Table::Oc3, &[("ACCOM", L("A1"))]),
+    (Table::Ad1, &[("DATE_INT", L("31/11/2024"))]),
+    (Table::Ad1, &[("DATE_MATCH", L("2024-12-01"))]),
+    (Table::Ad1, &[("FOSTER_CARE", L("2"))]),
+    (Table::Ad1, &[("NB_ADOPTR", L("3"))]),
+    (Table::Ad1, &[("SEX_ADOPTR", L("XX"))]),
+    (Table::Ad1, &[("LS_ADOPTR", L("L9"))]),
+    (Table::PlacedAdoption, &[("DATE_PLACED", L("00/01/2024"))]),
+    (
+        Table::PlacedAdoption,
+        &[
+            ("DATE_PLACED_CEASED", L("32/01/2025")),
+            ("REASON_PLACED_CEASED", L("RD1")),
+        ],
+    ),
+    (
+        Table::PlacedAdoption,
+        &[("REASON_PLACED_CEASED", L("RD9")), ("DATE_PLACED_CEASED", End(-60))],
+    ),
+    (Table::PrevPerm, &[("PREV_PERM", L("P9"))]),
+    (Table::Missing, &[("MIS_START", L("2025-06-01"))]),
+    (Table::Missing, &[("MIS_END", L("31/06/2025"))]),
+    (Table::Missing, &[("MISSING", L("X"))]),
+    (Table::SwEpisodes, &[("SW_DECOM", L("31/02/2025"))]),
+    (Table::SwEpisodes, &[("SW_DEC", L("2025-02-01"))]),
+    (Table::SwEpisodes, &[("SW_REASON", L("OTHER"))]),
+    (Table::DoLo, &[("DOLO_START", L("31/09/2026"))]),
+    (Table::DoLo, &[("DOLO_END", L("2026-10-10"))]),
+];
+
+/// Columns whose unreadable dates make one of the DfE validator's own rules crash
+/// (1007, 1016, 347 and SW13STG1 read them without `errors="coerce"`), so a
+/// gentle return keeps them readable or blank.
+fn fragile(table: Table, column: &str) -> bool {
+    matches!(
+        (table, column),
+        (Table::Episodes, "DECOM" | "DEC") | (Table::Oc3 | Table::Header, "DOB") | (Table::SwEpisodes, "SW_DECOM")
+    )
+}
+
+/// Whether the DfE validator reads `value` as a date without complaint: blank or a
+/// `DD/MM/YYYY` date pandas can hold.
+fn readable(value: &str) -> bool {
+    value.is_empty() || super::validate::dfe_date(value).is_some()
+}
+
+/// The year's code for a sex.
+fn sex_code(year: i16, male: bool) -> &'static str {
+    match (year <= 2024, male) {
+        (true, true) => "1",
+        (true, false) => "2",
+        (false, true) => "M",
+        (false, false) => "F",
+    }
+}
+
+/// Applies a patch to a row; `false` (and the row unchanged) when a value it needs
+/// is missing or a gentle return would get an unreadable date where it must not.
+fn apply_patch(
+    table: Table,
+    row: &mut [String],
+    patch: &[(&str, V)],
+    dob: Option<Date>,
+    year: i16,
+    harsh: bool,
+) -> bool {
+    let columns = table.columns();
+    let at = |name: &str| columns.iter().position(|c| *c == name);
+    let start = date(year - 1, 4, 1);
+    let end = date(year, 3, 31);
+    let mut changes = Vec::new();
+    for (column, value) in patch {
+        let Some(i) = at(column) else { return false };
+        let new = match value {
+            L(text) => (*text).to_owned(),
+            Blank => String::new(),
+            Rel(other, days) => {
+                let Some(d) = at(other).and_then(|j| super::validate::dfe_date(&row[j])) else {
+                    return false;
+                };
+                dmy(add_days(d, *days))
+            }
+            Dob(years, days) => {
+                let Some(d) = dob else { return false };
+                dmy(add_days(add_years(d, *years), *days))
+            }
+            Start(days) => dmy(add_days(start, *days)),
+            End(days) => dmy(add_days(end, *days)),
+            Same(other) => match at(other) {
+                Some(j) => row[j].clone(),
+                None => return false,
+            },
+            Male => sex_code(year, true).to_owned(),
+            Female => sex_code(year, false).to_owned(),
+        };
+        if !harsh && fragile(table, column) && (!readable(&new) || (*column == "DECOM" && new.is_empty())) {
+            return false;
+        }
+        changes.push((i, new));
+    }
+    for (i, new) in changes {
+        row[i] = new;
+    }
+    true
+}
+
+/// Puts errors into about `rate` of the rows of every table (more in small tables,
+/// so each gets some): half of them mistakes that break a particular rule, the
+/// rest a field made blank, invalid, oddly written or copied from another row; and
+/// some rows duplicated, dropped, blanked or out of order. Unless `harsh`, no error
+/// makes one of the DfE validator's own rules crash.
+fn inject(tables: &mut Tables, rate: f64, rng: &mut Rng, ids: &[String], harsh: bool) {
     let year = tables.year;
+    let dobs: BTreeMap<String, Date> = tables
+        .rows(Table::Header)
+        .iter()
+        .filter_map(|h| Some((h.first()?.clone(), super::validate::dfe_date(h.get(2)?)?)))
+        .collect();
     for (table, rows) in tables.tables.iter_mut() {
+        let table = *table;
         let columns = table.columns();
         let n = rows.len();
+        let dob_column = columns.iter().position(|c| *c == "DOB");
+        let patches: Vec<&[(&str, V)]> = PATCHES.iter().filter(|(t, _)| *t == table).map(|(_, p)| *p).collect();
+        let p = (rate * (1.0 + 60.0 / (n as f64 + 5.0))).min(1.0);
         for r in 0..n {
-            if !rng.chance(rate) {
+            if !rng.chance(p) {
                 continue;
             }
-            let c = if rng.chance(0.08) { 0 } else { rng.below(columns.len()) };
-            let column = columns[c];
-            let other_row = rng.below(n);
-            let other = rows[other_row][c].clone();
-            let row = &mut rows[r];
-            let value = row[c].clone();
-            row[c] = if column == "CHILD" {
-                match rng.below(7) {
-                    0..=2 => ids.get(rng.below(ids.len())).cloned().unwrap_or_default(),
-                    3 => format!("9{}", rng.digits(6)),
-                    4 => String::new(),
-                    5 => format!(" {value}"),
-                    _ => format!("0{value}"),
+            if !patches.is_empty() && rng.chance(0.5) {
+                let patch = rng.pick(&patches);
+                let row = &rows[r];
+                let dob = dob_column
+                    .and_then(|i| super::validate::dfe_date(&row[i]))
+                    .or_else(|| row.first().and_then(|child| dobs.get(child).copied()));
+                if apply_patch(table, &mut rows[r], patch, dob, year, harsh) {
+                    continue;
                 }
-            } else if DATE_COLUMNS.contains(&column) {
-                match rng.below(10) {
-                    0 => String::new(),
-                    1..=3 => shifted(rng, &value, year),
-                    4..=6 => bad_date(rng, &value, year),
-                    7 => other,
-                    _ => {
-                        // Swap with another date in the row.
-                        let dates: Vec<usize> = (0..columns.len())
-                            .filter(|&i| i != c && DATE_COLUMNS.contains(&columns[i]) && columns[i] != "DOB")
-                            .collect();
-                        if dates.is_empty() {
-                            shifted(rng, &value, year)
-                        } else {
-                            let j = rng.pick(&dates);
-                            std::mem::replace(&mut row[j], value)
-                        }
-                    }
-                }
-            } else {
-                match rng.below(20) {
-                    0..=3 => String::new(),
-                    4..=11 => rng.pick(alternatives(column)).to_owned(),
-                    12..=13 => other,
-                    14 => format!(" {value}"),
-                    15 => format!("{value} "),
-                    16 => value.to_lowercase(),
-                    _ => rng.pick(JUNK).to_owned(),
-                }
-            };
+            }
+            mutate_field(table, rows, r, rng, ids, (year, harsh));
         }
-        // Whole rows: duplicated, dropped, out of order, blank.
+        // Whole rows: duplicated, dropped, out of order, blank. A child twice in the
+        // Header (or a blank one) makes the validator's rules 203, 204 and 208 crash.
         let whole = ((n as f64) * rate * 0.15).round() as usize + usize::from(n > 0 && rng.chance(rate));
         for _ in 0..whole {
             if rows.is_empty() {
@@ -1862,7 +2416,7 @@ fn inject(tables: &mut Tables, rate: f64, rng: &mut Rng, ids: &[String]) {
             }
             let r = rng.below(rows.len());
             match rng.below(10) {
-                0..=3 => {
+                0..=3 if harsh || table != Table::Header => {
                     let copy = rows[r].clone();
                     rows.insert(r + 1, copy);
                 }
@@ -1870,14 +2424,69 @@ fn inject(tables: &mut Tables, rate: f64, rng: &mut Rng, ids: &[String]) {
                     rows.remove(r);
                 }
                 7..=8 if r + 1 < rows.len() => rows.swap(r, r + 1),
-                _ => {
+                9 if harsh || table != Table::Header => {
                     for field in &mut rows[r] {
                         field.clear();
                     }
                 }
+                _ => {}
             }
         }
     }
+}
+
+/// One field of row `r` made blank, invalid, oddly written, or copied from another row.
+fn mutate_field(table: Table, rows: &mut [Vec<String>], r: usize, rng: &mut Rng, ids: &[String], how: (i16, bool)) {
+    let (year, harsh) = how;
+    let columns = table.columns();
+    let c = if rng.chance(0.08) { 0 } else { rng.below(columns.len()) };
+    let column = columns[c];
+    let other = rows[rng.below(rows.len())][c].clone();
+    let row = &mut rows[r];
+    let value = row[c].clone();
+    let gentle_date = !harsh && fragile(table, column);
+    row[c] = if column == "CHILD" {
+        // A second Header row for a child (or a blank one) crashes rules 203, 204, 208.
+        let header = table == Table::Header && !harsh;
+        match rng.below(7) {
+            0..=2 if !header => ids.get(rng.below(ids.len())).cloned().unwrap_or_default(),
+            4 if !header => String::new(),
+            0..=4 => format!("9{}", rng.digits(6)),
+            5 => format!(" {value}"),
+            _ => format!("0{value}"),
+        }
+    } else if DATE_COLUMNS.contains(&column) {
+        match rng.below(10) {
+            0 if !(gentle_date && column == "DECOM") => String::new(),
+            4..=6 if !gentle_date => bad_date(rng, &value, year),
+            7 if !gentle_date || (readable(&other) && !other.is_empty()) => other,
+            8..=9 => {
+                // Swap with another date in the row.
+                let dates: Vec<usize> = (0..columns.len())
+                    .filter(|&i| i != c && DATE_COLUMNS.contains(&columns[i]) && columns[i] != "DOB")
+                    .filter(|&i| harsh || (readable(&row[i]) && !row[i].is_empty() && readable(&value)))
+                    .filter(|&i| harsh || !(fragile(table, columns[i]) && value.is_empty()))
+                    .collect();
+                if dates.is_empty() {
+                    shifted(rng, &value, year)
+                } else {
+                    let j = rng.pick(&dates);
+                    std::mem::replace(&mut row[j], value)
+                }
+            }
+            _ => shifted(rng, &value, year),
+        }
+    } else {
+        match rng.below(20) {
+            0..=3 => String::new(),
+            4..=11 => rng.pick(alternatives(column)).to_owned(),
+            12..=13 => other,
+            14 => format!(" {value}"),
+            15 => format!("{value} "),
+            16 => value.to_lowercase(),
+            _ => rng.pick(JUNK).to_owned(),
+        }
+    };
 }
 
 #[cfg(test)]
@@ -2011,7 +2620,7 @@ mod tests {
             seed in proptest::prelude::any::<u64>(),
             rate in 0.0f64..0.6,
         ) {
-            let mut dataset = generate(children, year, seed, ErrorRate(rate)).dataset();
+            let mut dataset = generate_harsh(children, year, seed, ErrorRate(rate)).dataset();
             dataset.local_authority = Some("E09000027".to_owned());
             if let Err(problem) = check_every_rule(&dataset) {
                 proptest::prop_assert!(false, "{problem} (year {year}, {children} children, seed {seed}, rate {rate})");
