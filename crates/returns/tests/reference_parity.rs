@@ -10,6 +10,7 @@
 //!
 //! - `PATHWAYS_PARITY_CASES=N`: N returns per year (default 3) for long runs.
 //! - `PATHWAYS_PARITY_SEED=S`: a different set of returns (default 0).
+//! - `PATHWAYS_PARITY_JOBS=J`: J reference processes at once (default 1).
 //! - `tests/reference/differences.txt`: known differences, `CODE YEARS reason` per
 //!   line (`YEARS` is `2026`, `2025-2027`, `2025,2027` or `all`). A listed rule is
 //!   still compared and its differences printed, but they do not fail the test;
@@ -410,30 +411,40 @@ fn pathways_flags_the_same_rows_as_the_dfe_validator() {
         })
         .collect();
 
-    // The reference works through every return in one process while Pathways
-    // validates them here.
-    let mut reference = Command::new(&python)
-        .arg(reference_dir().join("lac_reference.py"))
-        .arg("--batch")
-        .current_dir(reference_dir())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    {
-        let mut stdin = reference.stdin.take().unwrap();
-        for (case, dir) in cases.iter().zip(&dirs) {
-            writeln!(
-                stdin,
-                "{} {} {}",
-                case.year,
-                dir.display(),
-                dir.join("previous").display()
-            )
-            .unwrap();
-        }
-    }
+    // The reference works through the returns (in one process, or as many as
+    // PATHWAYS_PARITY_JOBS says) while Pathways validates them here.
+    let jobs: usize = std::env::var("PATHWAYS_PARITY_JOBS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1)
+        .clamp(1, cases.len().max(1));
+    let readers: Vec<_> = (0..jobs)
+        .map(|job| {
+            let mut process = Command::new(&python)
+                .arg(reference_dir().join("lac_reference.py"))
+                .arg("--batch")
+                .current_dir(reference_dir())
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .unwrap();
+            let mut stdin = process.stdin.take().unwrap();
+            for (i, (case, dir)) in cases.iter().zip(&dirs).enumerate() {
+                if i % jobs == job {
+                    let previous = dir.join("previous");
+                    writeln!(stdin, "{} {} {}", case.year, dir.display(), previous.display()).unwrap();
+                }
+            }
+            drop(stdin);
+            let stdout = process.stdout.take().unwrap();
+            std::thread::spawn(move || {
+                let lines: Vec<String> = BufReader::new(stdout).lines().map_while(Result::ok).collect();
+                let _ = process.wait();
+                lines
+            })
+        })
+        .collect();
     let ours: Vec<(Dataset, Report, f64)> = cases
         .iter()
         .zip(&dirs)
@@ -446,18 +457,20 @@ fn pathways_flags_the_same_rows_as_the_dfe_validator() {
             (dataset, report, started.elapsed().as_secs_f64())
         })
         .collect();
-    let mut lines = BufReader::new(reference.stdout.take().unwrap()).lines();
+    let mut answers: Vec<std::vec::IntoIter<String>> = readers
+        .into_iter()
+        .map(|reader| reader.join().unwrap_or_default().into_iter())
+        .collect();
 
     let mut failures = Vec::new();
     let mut known_seen: BTreeMap<(String, i16), usize> = BTreeMap::new();
     let mut compared = 0;
     let mut flagged_somewhere: BTreeSet<String> = BTreeSet::new();
     let mut not_compared: BTreeMap<String, usize> = BTreeMap::new();
-    for ((case, dir), (dataset, report, our_seconds)) in cases.iter().zip(&dirs).zip(&ours) {
-        let line = lines
+    for (i, ((case, dir), (dataset, report, our_seconds))) in cases.iter().zip(&dirs).zip(&ours).enumerate() {
+        let line = answers[i % jobs]
             .next()
-            .unwrap_or_else(|| panic!("the reference stopped before {case}"))
-            .unwrap();
+            .unwrap_or_else(|| panic!("the reference stopped before {case}"));
         let reference = parse_reference(&line).unwrap_or_else(|e| panic!("{case}: {e}"));
         let ours = pathways_errors(report);
         let codes: Vec<&str> = rules::for_year(case.year).iter().map(|r| r.code).collect();
@@ -506,7 +519,6 @@ fn pathways_flags_the_same_rows_as_the_dfe_validator() {
             }
         }
     }
-    let _ = reference.wait();
 
     eprintln!(
         "compared {compared} rule results over {} returns; {} rules flagged rows in the reference somewhere",

@@ -13,6 +13,22 @@
 //! 2025; `H5` then `K3`; `Z1` then `Z11`–`Z14` from 2026). Postcodes look real but
 //! begin with Q, V or X, which no UK postcode area does, so the DfE validator's
 //! postcode lookup finds none of them.
+//!
+//! Children of every kind: in care on 31 March (placement moves, changes of legal
+//! status, a few days in a temporary placement), leaving care for reasons that fit
+//! their age, care leavers with OC3 rows on their 17th to 21st birthdays, adoptions
+//! (AD1, PlacedAdoption, decisions reversed), short breaks (V3/V4), unaccompanied
+//! asylum-seeking children, children who come back into care; with reviews,
+//! missing episodes, social workers (from 2024), DoLOs (from 2027), OC2 for those
+//! looked after all year and previous permanence for those who started.
+//!
+//! [`ErrorRate`] then makes about that share of rows wrong: half with mistakes
+//! aimed at particular rules (a placement its provider cannot give, a legal status
+//! that lasts too long, adopters' codes that contradict...), the rest with a field
+//! blank, invalid, oddly written or taken from another row; a few rows duplicated,
+//! dropped or swapped, and a few children left out of a table or put in one they do
+//! not belong in. [`generate`] keeps to errors the DfE validator copes with;
+//! [`generate_harsh`] adds ones some of its own rules crash on.
 
 use super::tables::Table;
 use super::validate::{Dataset, Frame, age_on, days_between, plus_days, plus_months, plus_years};
