@@ -234,6 +234,8 @@ fn reference_python() -> Result<PathBuf, String> {
 
 /// The reference's result for one return.
 struct Reference {
+    /// Every rule the reference has for the year.
+    rules: BTreeSet<String>,
     run: BTreeSet<String>,
     failed: BTreeSet<String>,
     errors: BTreeMap<String, BTreeSet<(String, usize)>>,
@@ -262,6 +264,7 @@ fn parse_reference(line: &str) -> Result<Reference, String> {
             .insert((table.to_owned(), row as usize));
     }
     Ok(Reference {
+        rules: codes("rules"),
         run: codes("rules_run"),
         failed: codes("rules_failed"),
         errors,
@@ -467,6 +470,7 @@ fn pathways_flags_the_same_rows_as_the_dfe_validator() {
     let mut compared = 0;
     let mut flagged_somewhere: BTreeSet<String> = BTreeSet::new();
     let mut not_compared: BTreeMap<String, usize> = BTreeMap::new();
+    let mut lacking: BTreeMap<i16, BTreeSet<String>> = BTreeMap::new();
     for (i, ((case, dir), (dataset, report, our_seconds))) in cases.iter().zip(&dirs).zip(&ours).enumerate() {
         let line = answers[i % jobs]
             .next()
@@ -474,6 +478,10 @@ fn pathways_flags_the_same_rows_as_the_dfe_validator() {
         let reference = parse_reference(&line).unwrap_or_else(|e| panic!("{case}: {e}"));
         let ours = pathways_errors(report);
         let codes: Vec<&str> = rules::for_year(case.year).iter().map(|r| r.code).collect();
+        lacking
+            .entry(case.year)
+            .or_default()
+            .extend(reference.rules.iter().filter(|c| !codes.contains(&c.as_str())).cloned());
         eprintln!(
             "{case}: reference {:.1}s, Pathways {:.3}s, {} Pathways rules; the reference failed on {}",
             reference.seconds,
@@ -530,6 +538,14 @@ fn pathways_flags_the_same_rows_as_the_dfe_validator() {
         eprintln!(
             "not compared where the reference's own rule failed: {}",
             list.join(", ")
+        );
+    }
+    for (year, codes) in lacking.iter().filter(|(_, codes)| !codes.is_empty()) {
+        let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+        eprintln!(
+            "{year}: {} rules of the reference Pathways does not have yet: {}",
+            codes.len(),
+            codes.join(" ")
         );
     }
     for ((code, year), (how, _)) in &known {

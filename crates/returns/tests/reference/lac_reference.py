@@ -69,6 +69,7 @@ def run(year, folder, previous, rules):
                 )
     errors.sort(key=lambda e: (e["code"], e["table"], e["row"]))
     return {
+        "rules": sorted(str(code) for code in registry),
         "rules_run": validator.dones,
         "rules_failed": validator.fails,
         "errors": errors,
