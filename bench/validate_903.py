@@ -12,7 +12,8 @@ The returns are written by the `synthetic_903` example and validated by the
 clock with its peak resident memory (`wait4`). The reference is run through
 `crates/returns/tests/reference/lac_reference.py`; its own count of seconds
 (validation only, without loading pandas and the rules) is shown beside the wall
-clock. It takes minutes at 50,000 children: `--skip-reference-above 10000` leaves
+clock. It runs as the validator does itself (`--shared`: every rule on the same
+tables), not with the parity test's copy per rule. It takes minutes at 50,000 children: `--skip-reference-above 10000` leaves
 it out there. PYTHON defaults to $PATHWAYS_LAC_PYTHON, then python3. Standard
 library only.
 """
@@ -88,7 +89,7 @@ def main():
             ref_s = ref_mb = ref_own = None
             ref_errors = None
         else:
-            ref_s, ref_mb, ref_out = measured([args.python, REFERENCE, str(args.year), folder, previous])
+            ref_s, ref_mb, ref_out = measured([args.python, REFERENCE, str(args.year), folder, previous, "--shared"])
             reference = json.loads(ref_out)
             ref_own = reference["seconds"]
             ref_errors = len(reference["errors"])

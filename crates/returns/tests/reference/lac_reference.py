@@ -2,9 +2,18 @@
 `lac_validator`) on a folder of CSV tables and prints the result in the shape
 `pathways validate-903 --format json` prints, so the two can be compared.
 
-usage: lac_reference.py YEAR DIR [PREVIOUS_DIR] [--rules CODE,CODE]
-       lac_reference.py --batch < CASES
+usage: lac_reference.py YEAR DIR [PREVIOUS_DIR] [--rules CODE,CODE] [--shared]
+       lac_reference.py --batch [--shared] < CASES
 YEAR is the year the collection ends (2025 = the year ending 31 March 2025).
+
+Each rule sees the tables as read. The validator itself hands every rule a shallow
+copy of the same tables, and some rules change them in place: rule 365 fills every
+blank DEC with the collection's last day, so every rule that runs after it sees
+open episodes as ended on 31 March. Which rules run after 365 is the order Python
+lists the rule files in on the machine it is installed on, so a full run's result
+depends on the machine. `--shared` keeps the validator's own behaviour for looking
+into that; without it each rule gets a deep copy and a rule's result is the same
+whether it runs alone (`--rules`) or with the rest.
 
 With --batch, each line of standard input is `YEAR DIR [PREVIOUS_DIR]` and each
 result is printed as one line of JSON as soon as it is ready, so many returns are
@@ -21,6 +30,16 @@ import sys
 import time
 import warnings
 from pathlib import Path
+
+
+def isolate_rules():
+    """Each rule gets its own deep copy of the tables (see the module notes)."""
+    import lac_validator.lac_validator as engine
+
+    def deep_copy(data_store):
+        return {k: v.copy(deep=True) if k != "metadata" else v for k, v in data_store.items()}
+
+    engine.copy_datastore = deep_copy
 
 
 def run(year, folder, previous, rules):
@@ -78,6 +97,10 @@ def run(year, folder, previous, rules):
 
 
 def main(argv):
+    if "--shared" in argv:
+        argv = [a for a in argv if a != "--shared"]
+    else:
+        isolate_rules()
     rules = None
     if "--rules" in argv:
         at = argv.index("--rules")
