@@ -32,17 +32,17 @@ REFERENCE = os.path.join(ROOT, "crates", "returns", "tests", "reference", "lac_r
 
 def measured(command):
     """Runs `command`; returns (wall seconds, peak RSS in MB, stdout)."""
-    with tempfile.TemporaryFile() as out:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE)
+        process = subprocess.Popen(command, stdout=out, stderr=err)
         # wait4 gives this child's own peak memory (RUSAGE_CHILDREN would give the
         # largest of all children so far).
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
-        stderr = process.stderr.read().decode("utf-8", "replace")
-        process.stderr.close()
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
+            err.seek(0)
+            stderr = err.read().decode("utf-8", "replace")
             sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}")
         out.seek(0)
         peak_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
