@@ -108,8 +108,9 @@ def main():
         print(f"{size:>9} {episodes:>9} {show(ref_s, '12.2f'):>12} {show(ref_own, '13.2f'):>13} {ours_s:11.3f} "
               f"{ratio} {show(ref_mb, '13.0f'):>13} {ours_mb:12.0f} {rules:>6} "
               f"{show(ref_errors, 'd') + '/' + str(our_errors):>16}")
-    print("ratio: reference wall clock / Pathways wall clock; 'errors' counts rows flagged by all rules "
-          "(Pathways has only the rules it has translated so far).")
+    print("ratio: reference wall clock / Pathways wall clock. errors: (table, row, rule) flagged by all the rules "
+          "together; they differ where Pathways has not got a rule (or the postcode lookup) and where the "
+          "validator's rule 365 changes the tables the rules after it see (see lac_reference.py).")
 
 
 if __name__ == "__main__":
