@@ -2,6 +2,7 @@
 
 mod children;
 mod read;
+pub mod synthetic;
 mod tables;
 pub mod validate;
 
