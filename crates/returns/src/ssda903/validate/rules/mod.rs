@@ -97,6 +97,26 @@ mod tests {
     }
 
     #[test]
+    fn each_year_runs_exactly_the_rules_the_dfe_validator_runs() {
+        let listed = include_str!("reference_codes.txt");
+        let mut years = 0;
+        for line in listed.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            let (year, codes) = line.split_once(':').unwrap();
+            let year: i16 = year.parse().unwrap();
+            let expected: BTreeSet<&str> = codes.split_whitespace().collect();
+            let ours: BTreeSet<&str> = for_year(year).iter().map(|r| r.code).collect();
+            let missing: Vec<_> = expected.difference(&ours).collect();
+            let extra: Vec<_> = ours.difference(&expected).collect();
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{year}: missing {missing:?}, extra {extra:?}"
+            );
+            years += 1;
+        }
+        assert_eq!(years, usize::try_from(LAST_YEAR - FIRST_YEAR + 1).unwrap());
+    }
+
+    #[test]
     fn codes_sort_by_number_then_suffix() {
         let mut codes = vec!["EPI", "1001", "545B", "103", "545", "SW01STG1", "101"];
         codes.sort_by(|a, b| code_order(a, b));
