@@ -3,6 +3,7 @@
 
 mod dates;
 mod frame;
+pub mod pandas;
 pub mod report;
 pub mod rules;
 #[cfg(test)]

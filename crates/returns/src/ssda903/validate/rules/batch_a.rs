@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::ssda903::tables::Table;
+use crate::ssda903::validate::pandas::{merge_groups_by_child, sort_values};
 use crate::ssda903::validate::{Col, Flagged, Frame, TableRef, plus_years};
 use jiff::civil::Date;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -610,39 +611,6 @@ fn code_required(d: &Dataset, table: Table, column: &str, codes: &[&str]) -> Out
     flag(table, frame.rows().filter(|&r| !is_in(frame.get(r, c), codes)))
 }
 
-/// Which of a child's episodes `episode_by_child` picks.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Pick {
-    Earliest,
-    Latest,
-}
-
-/// Each child's episode with the earliest or latest start among the rows `keep`
-/// accepts, the first row on a tie; rows with no start date or no CHILD are left
-/// out (pandas `groupby("CHILD")["DECOM"].idxmin()` / `idxmax()`).
-fn episode_by_child(episodes: &Frame, pick: Pick, keep: impl Fn(usize) -> bool) -> HashMap<&str, (usize, Date)> {
-    let decom = episodes.col("DECOM");
-    let mut chosen: HashMap<&str, (usize, Date)> = HashMap::new();
-    for row in episodes.rows().filter(|&r| keep(r)) {
-        let (Some(child), Some(start)) = (episodes.child(row), episodes.date(row, decom)) else {
-            continue;
-        };
-        let replaces = |(_, best): &(usize, Date)| match pick {
-            Pick::Earliest => start < *best,
-            Pick::Latest => start > *best,
-        };
-        chosen
-            .entry(child)
-            .and_modify(|e| {
-                if replaces(e) {
-                    *e = (row, start);
-                }
-            })
-            .or_insert((row, start));
-    }
-    chosen
-}
-
 /// Findings in Episodes and PlacedAdoption together.
 fn flag_episodes_and_placed(episodes: Vec<usize>, placed: BTreeSet<usize>) -> Outcome {
     Some(vec![
@@ -657,9 +625,10 @@ fn flag_episodes_and_placed(episodes: Vec<usize>, placed: BTreeSet<usize>) -> Ou
 fn rule_117(d: &Dataset) -> Outcome {
     let episodes = d.this(Table::Episodes)?;
     let placed = d.this(Table::PlacedAdoption)?;
-    let (dec, rec) = (episodes.col("DEC"), episodes.col("REC"));
+    let (decom, dec, rec) = (episodes.col("DECOM"), episodes.col("DEC"), episodes.col("REC"));
     let (date_placed, ceased) = (placed.col("DATE_PLACED"), placed.col("DATE_PLACED_CEASED"));
-    let latest = episode_by_child(episodes, Pick::Latest, |r| episodes.get(r, rec) != Some("X1"));
+    let not_x1 = episodes.rows().filter(|&r| episodes.get(r, rec) != Some("X1"));
+    let latest = extreme_by_child(episodes, not_x1, |r| episodes.date(r, decom), Extreme::Latest);
     let placed_by_child = rows_by_child(placed);
     let (mut episode_rows, mut placed_rows) = (Vec::new(), BTreeSet::new());
     for (child, &(row, _)) in &latest {
@@ -683,9 +652,15 @@ fn rule_117(d: &Dataset) -> Outcome {
 fn rule_118(d: &Dataset) -> Outcome {
     let episodes = d.this(Table::Episodes)?;
     let placed = d.this(Table::PlacedAdoption)?;
-    let ls = episodes.col("LS");
+    let (decom, ls) = (episodes.col("DECOM"), episodes.col("LS"));
     let ceased = placed.col("DATE_PLACED_CEASED");
-    let first = episode_by_child(episodes, Pick::Earliest, |r| !is_in(episodes.get(r, ls), &["V3", "V4"]));
+    let not_short_break = episodes.rows().filter(|&r| !is_in(episodes.get(r, ls), &["V3", "V4"]));
+    let first = extreme_by_child(
+        episodes,
+        not_short_break,
+        |r| episodes.date(r, decom),
+        Extreme::Earliest,
+    );
     let placed_by_child = rows_by_child(placed);
     let (mut episode_rows, mut placed_rows) = (Vec::new(), BTreeSet::new());
     for (child, &(row, started)) in &first {
@@ -771,10 +746,8 @@ fn rule_142(d: &Dataset) -> Outcome {
     let (decom, dec, rec) = (episodes.col("DECOM"), episodes.col("DEC"), episodes.col("REC"));
     let no_date = jiff::civil::date(1901, 1, 1);
     let start = |r: usize| episodes.date(r, decom).filter(|&s| s != no_date);
-    let dated: Vec<(usize, Date)> = episodes.rows().filter_map(|r| Some((r, start(r)?))).collect();
-    let keys: Vec<Date> = dated.iter().map(|&(_, s)| s).collect();
-    let undated = episodes.rows().filter(|&r| start(r).is_none());
-    let sorted = numpy_argsort(&keys).into_iter().map(|i| dated[i].0).chain(undated);
+    let starts: Vec<Option<Date>> = episodes.rows().map(start).collect();
+    let sorted = sort_values(&starts, true);
     let mut last: HashMap<&str, usize> = HashMap::new();
     for row in sorted {
         if let Some(child) = episodes.child(row) {
@@ -789,120 +762,6 @@ fn rule_142(d: &Dataset) -> Outcome {
             not_last && start(r).is_some() && open
         }),
     )
-}
-
-/// The order numpy 1.24's default `argsort` (introsort: median-of-three
-/// quicksort, insertion sort under 16 items, heapsort past the depth limit; not
-/// stable) gives `keys`, step for step, so ties come out as the reference has them.
-fn numpy_argsort<T: Ord>(keys: &[T]) -> Vec<usize> {
-    const SMALL_QUICKSORT: usize = 15;
-    let mut order: Vec<usize> = (0..keys.len()).collect();
-    if keys.len() < 2 {
-        return order;
-    }
-    let mut pending: Vec<(usize, usize, i32)> = Vec::new();
-    let (mut pl, mut pr) = (0, keys.len() - 1);
-    let mut depth = 2 * keys.len().ilog2() as i32;
-    loop {
-        if depth < 0 {
-            numpy_heapsort(&mut order[pl..=pr], keys);
-        } else {
-            while pr - pl > SMALL_QUICKSORT {
-                let pi = numpy_partition(&mut order, keys, pl, pr);
-                depth -= 1;
-                if pi - pl < pr - pi {
-                    pending.push((pi + 1, pr, depth));
-                    pr = pi - 1;
-                } else {
-                    pending.push((pl, pi - 1, depth));
-                    pl = pi + 1;
-                }
-            }
-            insertion_sort(&mut order[pl..=pr], keys);
-        }
-        let Some(next) = pending.pop() else { break };
-        (pl, pr, depth) = next;
-    }
-    order
-}
-
-/// numpy's quicksort step: partitions `order[pl..=pr]` around the median of its
-/// first, middle and last keys and returns where that pivot ends up.
-fn numpy_partition<T: Ord>(order: &mut [usize], keys: &[T], pl: usize, pr: usize) -> usize {
-    let less = |a: usize, b: usize| keys[a] < keys[b];
-    let pm = pl + ((pr - pl) >> 1);
-    if less(order[pm], order[pl]) {
-        order.swap(pm, pl);
-    }
-    if less(order[pr], order[pm]) {
-        order.swap(pr, pm);
-    }
-    if less(order[pm], order[pl]) {
-        order.swap(pm, pl);
-    }
-    let pivot = order[pm];
-    let (mut pi, mut pj) = (pl, pr - 1);
-    order.swap(pm, pj);
-    loop {
-        pi += 1;
-        while less(order[pi], pivot) {
-            pi += 1;
-        }
-        pj -= 1;
-        while less(pivot, order[pj]) {
-            pj -= 1;
-        }
-        if pi >= pj {
-            break;
-        }
-        order.swap(pi, pj);
-    }
-    order.swap(pi, pr - 1);
-    pi
-}
-
-/// numpy's insertion sort of the positions in `order` by `keys`.
-fn insertion_sort<T: Ord>(order: &mut [usize], keys: &[T]) {
-    for i in 1..order.len() {
-        let item = order[i];
-        let mut j = i;
-        while j > 0 && keys[item] < keys[order[j - 1]] {
-            order[j] = order[j - 1];
-            j -= 1;
-        }
-        order[j] = item;
-    }
-}
-
-/// numpy's `aheapsort` of the positions in `order` by `keys`.
-fn numpy_heapsort<T: Ord>(order: &mut [usize], keys: &[T]) {
-    let less = |a: usize, b: usize| keys[a] < keys[b];
-    // numpy counts heap positions from 1.
-    let sift = |order: &mut [usize], top: usize, n: usize| {
-        let item = order[top - 1];
-        let (mut i, mut j) = (top, top * 2);
-        while j <= n {
-            if j < n && less(order[j - 1], order[j]) {
-                j += 1;
-            }
-            if !less(item, order[j - 1]) {
-                break;
-            }
-            order[i - 1] = order[j - 1];
-            i = j;
-            j += j;
-        }
-        order[i - 1] = item;
-    };
-    let mut n = order.len();
-    for top in (1..=n / 2).rev() {
-        sift(order, top, n);
-    }
-    while n > 1 {
-        order.swap(0, n - 1);
-        n -= 1;
-        sift(order, 1, n);
-    }
 }
 
 /// 148: the date an episode ceased and the reason must both be given or both be
@@ -948,42 +807,6 @@ fn partly_given(d: &Dataset, table: Table, fields: &[&str]) -> Outcome {
             .rows()
             .filter(|&r| any_given(frame, r, &fields) && !all_given(frame, r, &fields)),
     )
-}
-
-/// Children the reference counts as looked after continuously through the year
-/// (`add_col_to_tables_CONTINUOUSLY_LOOKED_AFTER`): an episode open at some time in
-/// the year, and none that starts care in the year (RNE S), ends it before 31
-/// March (a reason other than X1), or is a short break (V3/V4) in the year.
-fn continuously_looked_after<'a>(d: &Dataset, episodes: &'a Frame) -> HashSet<&'a str> {
-    let (decom, dec) = (episodes.col("DECOM"), episodes.col("DEC"));
-    let (rne, rec, ls) = (episodes.col("RNE"), episodes.col("REC"), episodes.col("LS"));
-    let (start, end) = (d.collection_start, d.collection_end);
-    let mut in_care = HashSet::new();
-    let mut interrupted = HashSet::new();
-    for row in episodes.rows() {
-        let Some(child) = episodes.child(row) else {
-            continue;
-        };
-        let (began, ended) = (episodes.date(row, decom), episodes.date(row, dec));
-        let during = began.is_some_and(|b| b <= end) && ended.is_none_or(|e| e >= start);
-        let enters = episodes.get(row, rne) == Some("S") && began.is_some_and(|b| b > start && b <= end);
-        let leaves = episodes.get(row, rec) != Some("X1") && ended.is_some_and(|e| e >= start && e < end);
-        let short_break = is_in(episodes.get(row, ls), &["V3", "V4"]) && during;
-        if during {
-            in_care.insert(child);
-        }
-        if enters || leaves || short_break {
-            interrupted.insert(child);
-        }
-    }
-    in_care.retain(|c| !interrupted.contains(c));
-    in_care
-}
-
-/// Whether the child of `row` of `frame` was looked after continuously (a row
-/// with no CHILD never was).
-fn looked_after_in(frame: &Frame, row: usize, children: &HashSet<&str>) -> bool {
-    frame.child(row).is_some_and(|c| children.contains(c))
 }
 
 /// 157: a child looked after continuously, aged 4 or over at the start of the year
@@ -1098,8 +921,8 @@ fn rule_165(d: &Dataset) -> Outcome {
     let episodes = d.this(Table::Episodes)?;
     let oc3 = d.this(Table::Oc3)?;
     let in_year = children_with_episodes_in_year(d, episodes);
-    let headers = rows_by_key(header);
-    let oc3_rows = rows_by_key(oc3);
+    let headers = merge_groups_by_child(header);
+    let oc3_rows = merge_groups_by_child(oc3);
     let (mother, sex) = (header.col("MOTHER"), header.col("SEX"));
     let leaving_care = columns(oc3, &["ACTIV", "ACCOM", "IN_TOUCH"]);
     let (mut header_rows, mut oc3_flagged) = (BTreeSet::new(), BTreeSet::new());
@@ -1140,16 +963,6 @@ fn children_with_episodes_in_year<'a>(d: &Dataset, episodes: &'a Frame) -> HashM
         *children.entry(child).or_default() |= during && child.is_some();
     }
     children
-}
-
-/// Rows of `frame` by CHILD, a blank CHILD included (pandas' merge matches blank
-/// with blank).
-fn rows_by_key(frame: &Frame) -> HashMap<Option<&str>, Vec<usize>> {
-    let mut rows: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
-    for row in frame.rows() {
-        rows.entry(frame.child(row)).or_default().push(row);
-    }
-    rows
 }
 
 /// 167: a review must have a valid participation code, and a row with no review
@@ -1474,7 +1287,13 @@ fn rule_191(d: &Dataset) -> Outcome {
         .rows()
         .filter(|&r| looked_after_in(oc2, r, &looked_after) && !all_given(oc2, r, &required));
     let in_oc2: HashSet<&str> = oc2.rows().filter_map(|r| oc2.child(r)).collect();
-    let first = episode_by_child(episodes, Pick::Earliest, |_| true);
+    let decom = episodes.col("DECOM");
+    let first = extreme_by_child(
+        episodes,
+        episodes.rows(),
+        |r| episodes.date(r, decom),
+        Extreme::Earliest,
+    );
     let episode_rows = first
         .iter()
         .filter(|(child, _)| looked_after.contains(*child) && !in_oc2.contains(*child))
@@ -1815,42 +1634,6 @@ mod tests {
         ];
         let d = dataset(2026).table(Table::Episodes, &episodes_of(&rows)).done();
         assert_eq!(run(&d, "142"), [("Episodes", 0), ("Episodes", 2), ("Episodes", 5)]);
-    }
-
-    #[test]
-    fn numpy_argsort_orders_ties_as_numpy_does() {
-        // Expected orders printed by numpy 1.24 `np.argsort(keys)` and
-        // `np.argsort(keys, kind="heapsort")`.
-        let alternating: Vec<i32> = (0..40).map(|i| if i % 2 == 0 { 2020 } else { 2019 }).collect();
-        assert_eq!(
-            super::numpy_argsort(&alternating),
-            [
-                19, 37, 35, 33, 31, 29, 27, 25, 23, 21, 17, 15, 13, 39, 11, 1, 3, 9, 7, 5, 14, 36, 2, 34, 32, 4, 30,
-                28, 26, 12, 24, 8, 22, 20, 38, 18, 10, 16, 6, 0
-            ]
-        );
-        let keys = [
-            4, 2, 5, 2, 5, 5, 5, 4, 0, 3, 1, 5, 0, 1, 0, 2, 3, 1, 3, 4, 0, 4, 1, 0, 5, 1, 3, 2, 1, 3, 1, 0, 1, 4, 4, 3,
-            1, 1, 0, 0, 1, 1, 1, 1, 2, 2, 1, 4, 5, 5, 1, 1, 5, 1, 3, 2, 0, 2, 3, 1,
-        ];
-        assert_eq!(
-            super::numpy_argsort(&keys),
-            [
-                20, 38, 39, 56, 31, 23, 14, 8, 12, 22, 42, 59, 41, 43, 40, 30, 32, 25, 28, 36, 37, 53, 10, 50, 51, 46,
-                17, 13, 15, 27, 44, 55, 3, 57, 1, 45, 54, 29, 58, 26, 9, 35, 18, 16, 34, 7, 47, 0, 21, 33, 19, 49, 11,
-                24, 52, 6, 5, 4, 2, 48
-            ]
-        );
-        let mut order: Vec<usize> = (0..keys.len()).collect();
-        super::numpy_heapsort(&mut order, &keys);
-        assert_eq!(
-            order,
-            [
-                38, 56, 23, 14, 20, 39, 31, 8, 12, 30, 22, 13, 53, 59, 37, 43, 40, 42, 46, 41, 17, 10, 50, 32, 51, 25,
-                28, 36, 57, 27, 55, 45, 44, 1, 3, 15, 29, 58, 54, 26, 9, 18, 35, 16, 47, 21, 19, 34, 33, 7, 0, 6, 52,
-                49, 24, 48, 11, 5, 2, 4
-            ]
-        );
     }
 
     #[test]
@@ -2670,16 +2453,5 @@ mod tests {
             .map(|(misuse, received)| [("SUBSTANCE_MISUSE", misuse), ("INTERVENTION_RECEIVED", received)]);
         let d = dataset(2026).table(Table::Oc2, &rows_of(&rows)).done();
         assert_eq!(run(&d, "192"), [("OC2", 4), ("OC2", 5)]);
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn numpy_argsort_sorts_every_position_once(keys in proptest::collection::vec(0u8..6, 0..300)) {
-            let order = super::numpy_argsort(&keys);
-            let mut seen = order.clone();
-            seen.sort_unstable();
-            proptest::prop_assert_eq!(seen, (0..keys.len()).collect::<Vec<_>>());
-            proptest::prop_assert!(order.windows(2).all(|w| keys[w[0]] <= keys[w[1]]));
-        }
     }
 }

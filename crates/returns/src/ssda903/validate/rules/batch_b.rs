@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::ssda903::tables::Table;
+use crate::ssda903::validate::pandas::{blank_last, merge_groups_by_child, numpy_argsort, sorted_by_child};
 use crate::ssda903::validate::{Flagged, Frame, TableRef, dfe_date, plus_years};
 use jiff::civil::{Date, date};
 use std::collections::{HashMap, HashSet};
@@ -301,45 +302,9 @@ pub(super) const RULES: &[Rule] = &[
     },
 ];
 
-/// Rows of `frame` by CHILD as a pandas merge matches them: a blank CHILD is a
-/// key of its own and matches other blank CHILDs.
-fn rows_by_key(frame: &Frame) -> HashMap<Option<&str>, Vec<usize>> {
-    let child = frame.col("CHILD");
-    let mut rows: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
-    for row in frame.rows() {
-        rows.entry(frame.get(row, child)).or_default().push(row);
-    }
-    rows
-}
-
 /// A value as pandas `astype(str)` shows it: a blank is `"nan"`.
 fn as_text(value: Option<&str>) -> &str {
     value.unwrap_or("nan")
-}
-
-/// Whether each child was looked after continuously through the year, worked out
-/// as the reference's `add_col_to_tables_CONTINUOUSLY_LOOKED_AFTER` does: some
-/// episode open during the year, and no episode starting in the year with RNE S,
-/// ending in the year with REC other than X1, or on legal status V3/V4 during it.
-fn continuously_looked_after<'a>(d: &Dataset, episodes: &'a Frame) -> HashMap<&'a str, bool> {
-    let (start, end) = (d.collection_start, d.collection_end);
-    let (child, decom, dec) = (episodes.col("CHILD"), episodes.col("DECOM"), episodes.col("DEC"));
-    let (rne, rec, ls) = (episodes.col("RNE"), episodes.col("REC"), episodes.col("LS"));
-    let mut seen: HashMap<&str, (bool, bool)> = HashMap::new();
-    for row in episodes.rows() {
-        let Some(id) = episodes.get(row, child) else { continue };
-        let (started, ended) = (episodes.date(row, decom), episodes.date(row, dec));
-        let during_year = started.is_some_and(|s| s <= end) && ended.is_none_or(|e| e >= start);
-        let enters = episodes.get(row, rne) == Some("S") && started.is_some_and(|s| s > start && s <= end);
-        let leaves = episodes.get(row, rec) != Some("X1") && ended.is_some_and(|e| e >= start && e < end);
-        let v3_v4 = is_in(episodes.get(row, ls), &["V3", "V4"]) && during_year;
-        let (in_care, broken) = seen.entry(id).or_default();
-        *in_care |= during_year;
-        *broken |= enters || leaves || v3_v4;
-    }
-    seen.into_iter()
-        .map(|(id, (in_care, broken))| (id, in_care && !broken))
-        .collect()
 }
 
 /// The continuously-looked-after flag of each row of `table` (false for a child
@@ -348,118 +313,8 @@ fn looked_after_flags(d: &Dataset, episodes: &Frame, table: &Frame) -> Vec<bool>
     let looked_after = continuously_looked_after(d, episodes);
     table
         .rows()
-        .map(|row| {
-            table
-                .child(row)
-                .and_then(|id| looked_after.get(id))
-                .copied()
-                .unwrap_or(false)
-        })
+        .map(|row| looked_after_in(table, row, &looked_after))
         .collect()
-}
-
-/// The order numpy's `argsort(kind="quicksort")` puts `values` in (pandas'
-/// single-column `sort_values`): an introsort that is not stable, so rows with
-/// equal values come out in exactly the order the reference sees them.
-fn numpy_quicksort_order<T: Ord>(values: &[T]) -> Vec<usize> {
-    const SMALL: usize = 15;
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    if values.len() < 2 {
-        return order;
-    }
-    let less = |a: usize, b: usize| values[a] < values[b];
-    let mut stack: Vec<(usize, usize, i64)> = Vec::new();
-    let (mut pl, mut pr) = (0, values.len() - 1);
-    let mut depth = 2 * i64::from(values.len().ilog2());
-    loop {
-        if depth < 0 {
-            numpy_heapsort(values, &mut order[pl..=pr]);
-        } else {
-            while pr - pl > SMALL {
-                let pm = pl + ((pr - pl) >> 1);
-                if less(order[pm], order[pl]) {
-                    order.swap(pm, pl);
-                }
-                if less(order[pr], order[pm]) {
-                    order.swap(pr, pm);
-                }
-                if less(order[pm], order[pl]) {
-                    order.swap(pm, pl);
-                }
-                let pivot = order[pm];
-                let (mut pi, mut pj) = (pl, pr - 1);
-                order.swap(pm, pj);
-                loop {
-                    pi += 1;
-                    while less(order[pi], pivot) {
-                        pi += 1;
-                    }
-                    pj -= 1;
-                    while less(pivot, order[pj]) {
-                        pj -= 1;
-                    }
-                    if pi >= pj {
-                        break;
-                    }
-                    order.swap(pi, pj);
-                }
-                order.swap(pi, pr - 1);
-                depth -= 1;
-                if pi - pl < pr - pi {
-                    stack.push((pi + 1, pr, depth));
-                    pr = pi - 1;
-                } else {
-                    stack.push((pl, pi - 1, depth));
-                    pl = pi + 1;
-                }
-            }
-            for i in pl + 1..=pr {
-                let moving = order[i];
-                let mut j = i;
-                while j > pl && less(moving, order[j - 1]) {
-                    order[j] = order[j - 1];
-                    j -= 1;
-                }
-                order[j] = moving;
-            }
-        }
-        let Some((l, r, d)) = stack.pop() else { break };
-        (pl, pr, depth) = (l, r, d);
-    }
-    order
-}
-
-/// numpy's `aheapsort`, used by its introsort when the partitions go too deep.
-fn numpy_heapsort<T: Ord>(values: &[T], part: &mut [usize]) {
-    let less = |a: usize, b: usize| values[a] < values[b];
-    // 1-based, as numpy writes it.
-    let sift = |part: &mut [usize], mut i: usize, n: usize, moving: usize| {
-        let mut j = i << 1;
-        while j <= n {
-            if j < n && less(part[j - 1], part[j]) {
-                j += 1;
-            }
-            if less(moving, part[j - 1]) {
-                part[i - 1] = part[j - 1];
-                i = j;
-                j += j;
-            } else {
-                break;
-            }
-        }
-        part[i - 1] = moving;
-    };
-    let mut n = part.len();
-    for l in (1..=n >> 1).rev() {
-        let moving = part[l - 1];
-        sift(part, l, n, moving);
-    }
-    while n > 1 {
-        let moving = part[n - 1];
-        part[n - 1] = part[0];
-        n -= 1;
-        sift(part, 1, n, moving);
-    }
 }
 
 /// 193: with no substance misuse problem (blank or 0), neither intervention item
@@ -560,7 +415,7 @@ fn rule_199(d: &Dataset) -> Outcome {
     let starts: Vec<Date> = episodes.iter().map(|e| e.3).collect();
     let mut adoptions: HashMap<&str, u32> = HashMap::new();
     let mut errors = Vec::new();
-    for i in numpy_quicksort_order(&starts) {
+    for i in numpy_argsort(&starts) {
         let (row, child, adopted, _) = episodes[i];
         let Some(child) = child else { continue };
         let so_far = adoptions.entry(child).or_default();
@@ -584,7 +439,7 @@ struct HeaderPairs<'a> {
 fn header_pairs(d: &Dataset) -> Option<HeaderPairs<'_>> {
     let header = d.this(Table::Header)?;
     let last = d.last(Table::Header)?;
-    let last_rows = rows_by_key(last);
+    let last_rows = merge_groups_by_child(last);
     let pairs = header
         .rows()
         .flat_map(|row| {
@@ -690,7 +545,7 @@ fn uasc_years(d: &Dataset, fails: impl Fn(&UascLine) -> bool) -> Outcome {
     let header = d.this(Table::Header);
     let now = statuses_by_key(&uasc_status(header, Some(uasc))?);
     let before = statuses_by_key(&uasc_status(d.last(Table::Header), Some(uasc_last))?);
-    let last_rows = rows_by_key(uasc_last);
+    let last_rows = merge_groups_by_child(uasc_last);
     let (mut uasc_rows, mut header_rows) = (Vec::new(), Vec::new());
     for row in uasc.rows() {
         let key = uasc.child(row);
@@ -1042,13 +897,8 @@ fn urn_not_wanted(d: &Dataset, exempt: &[&str]) -> Outcome {
 /// Episode rows in the order pandas' `sort_values(["CHILD", "DECOM"])` puts them:
 /// by CHILD, then start date, blanks last in each, ties in file order.
 fn by_child_then_start(episodes: &Frame) -> Vec<usize> {
-    let (child, decom) = (episodes.col("CHILD"), episodes.col("DECOM"));
-    let mut order: Vec<usize> = episodes.rows().collect();
-    order.sort_by_cached_key(|&row| {
-        let (id, started) = (episodes.get(row, child), episodes.date(row, decom));
-        (id.is_none(), id, started.is_none(), started)
-    });
-    order
+    let decom = episodes.col("DECOM");
+    sorted_by_child(episodes, |row| blank_last(episodes.date(row, decom)))
 }
 
 /// 225: when a child moves placement within care (REC X1, the next episode's RNE
@@ -1118,18 +968,6 @@ mod tests {
     /// Borrowed rows for the test builders.
     fn slices<'a>(rows: &'a [Vec<(&'a str, &'a str)>]) -> Vec<&'a [(&'a str, &'a str)]> {
         rows.iter().map(Vec::as_slice).collect()
-    }
-
-    #[test]
-    fn numpy_quicksort_order_matches_numpy_on_ties() {
-        // numpy 1.24 `np.argsort([...], kind="quicksort")`.
-        let values = [3, 1, 2, 1, 3, 0, 2, 2, 1, 0, 3, 1, 2, 0, 0, 1, 3, 2, 1, 2];
-        assert_eq!(
-            numpy_quicksort_order(&values),
-            [9, 5, 14, 13, 1, 3, 15, 8, 18, 11, 17, 12, 19, 7, 6, 2, 4, 16, 10, 0]
-        );
-        let small = [2, 1, 2, 1];
-        assert_eq!(numpy_quicksort_order(&small), [1, 3, 0, 2], "small arrays sort stably");
     }
 
     #[test]

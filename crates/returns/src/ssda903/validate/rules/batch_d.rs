@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::ssda903::tables::Table;
+use crate::ssda903::validate::pandas::{blank_last, merge_groups, same_child_pairs, sorted_by_child};
 use crate::ssda903::validate::{Col, Flagged, Frame, TableRef, plus_years};
 use jiff::civil::{Date, date};
 use std::collections::{HashMap, HashSet};
@@ -363,16 +364,6 @@ pub(super) const RULES: &[Rule] = &[
 // Shared pieces
 // ---------------------------------------------------------------------------
 
-/// Rows of `frame` by the value in `col`, blanks included under `None`: a pandas
-/// merge matches a blank key with a blank key.
-fn rows_by(frame: &Frame, col: Col) -> HashMap<Option<&str>, Vec<usize>> {
-    let mut rows: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
-    for row in frame.rows() {
-        rows.entry(frame.get(row, col)).or_default().push(row);
-    }
-    rows
-}
-
 /// `a < b` as pandas compares dates: false when either is missing.
 fn before(a: Option<Date>, b: Option<Date>) -> bool {
     matches!((a, b), (Some(a), Some(b)) if a < b)
@@ -388,35 +379,6 @@ fn birthday(dob: Option<Date>, years: i16) -> Option<Date> {
     dob.and_then(|dob| plus_years(dob, years))
 }
 
-/// Row numbers in the order pandas `sort_values(["CHILD", ...])` gives: by CHILD
-/// then by `key`, blanks last (put a blank last in `key` with `blank_last`), ties
-/// in row order (the multi-column sort is stable).
-fn sorted_by_child<'a, K: Ord>(frame: &'a Frame, key: impl Fn(usize) -> K) -> Vec<usize> {
-    let child = frame.col("CHILD");
-    let mut rows: Vec<usize> = frame.rows().collect();
-    rows.sort_by_cached_key(|&row| {
-        let id: Option<&'a str> = frame.get(row, child);
-        (id.is_none(), id, key(row))
-    });
-    rows
-}
-
-/// A sort key that puts a missing date after every date, as pandas does.
-fn blank_last(date: Option<Date>) -> (bool, Option<Date>) {
-    (date.is_none(), date)
-}
-
-/// Pairs (previous, current) of consecutive rows in `order` that belong to the
-/// same child (a blank CHILD never equals another).
-fn same_child_pairs(frame: &Frame, order: &[usize]) -> Vec<(usize, usize)> {
-    let child = frame.col("CHILD");
-    order
-        .windows(2)
-        .filter(|w| frame.get(w[0], child).is_some() && frame.get(w[0], child) == frame.get(w[1], child))
-        .map(|w| (w[0], w[1]))
-        .collect()
-}
-
 // ---------------------------------------------------------------------------
 // The rules
 // ---------------------------------------------------------------------------
@@ -427,7 +389,7 @@ fn same_child_pairs(frame: &Frame, order: &[usize]) -> Vec<(usize, usize)> {
 fn ceased_under_age(d: &Dataset, codes: &[&str], age: i16, needs_dec: bool) -> Outcome {
     let header = d.this(Table::Header)?;
     let episodes = d.this(Table::Episodes)?;
-    let dobs = rows_by(header, header.col("CHILD"));
+    let dobs = merge_groups(header, header.col("CHILD"));
     let header_dob = header.col("DOB");
     let (child, rec, dec) = (episodes.col("CHILD"), episodes.col("REC"), episodes.col("DEC"));
     let flagged = episodes.rows().filter(|&row| {
@@ -652,8 +614,8 @@ fn rule_399(d: &Dataset) -> Outcome {
     let header = d.this(Table::Header)?;
     let reviews = d.this(Table::Reviews)?;
     let ls = episodes.col("LS");
-    let headers = rows_by(header, header.col("CHILD"));
-    let child_reviews = rows_by(reviews, reviews.col("CHILD"));
+    let headers = merge_groups(header, header.col("CHILD"));
+    let child_reviews = merge_groups(reviews, reviews.col("CHILD"));
     let mother = header.col("MOTHER");
     let (review, code) = (reviews.col("REVIEW"), reviews.col("REVIEW_CODE"));
     let (mut flagged_eps, mut flagged_hdr, mut flagged_rev) = (Vec::new(), Vec::new(), Vec::new());
@@ -699,7 +661,7 @@ fn rule_406(d: &Dataset) -> Outcome {
 fn rule_407(d: &Dataset) -> Outcome {
     let episodes = d.this(Table::Episodes)?;
     let header = d.this(Table::Header)?;
-    let headers = rows_by(header, header.col("CHILD"));
+    let headers = merge_groups(header, header.col("CHILD"));
     let dob = header.col("DOB");
     let (child, rec, dec) = (episodes.col("CHILD"), episodes.col("REC"), episodes.col("DEC"));
     let (mut flagged_eps, mut flagged_hdr) = (Vec::new(), Vec::new());
@@ -1034,18 +996,12 @@ fn rule_451(d: &Dataset) -> Outcome {
 /// Each child's episode with the earliest start date (the latest with `latest`),
 /// the first in row order on ties: `groupby("CHILD")["DECOM"].idxmin()`.
 fn first_by_child(episodes: &Frame, latest: bool) -> HashMap<&str, usize> {
-    let (child, decom) = (episodes.col("CHILD"), episodes.col("DECOM"));
-    let mut best: HashMap<&str, (Date, usize)> = HashMap::new();
-    for row in episodes.rows() {
-        let (Some(id), Some(start)) = (episodes.get(row, child), episodes.date(row, decom)) else {
-            continue;
-        };
-        let kept = best.entry(id).or_insert((start, row));
-        if (latest && start > kept.0) || (!latest && start < kept.0) {
-            *kept = (start, row);
-        }
-    }
-    best.into_iter().map(|(id, (_, row))| (id, row)).collect()
+    let decom = episodes.col("DECOM");
+    let extreme = if latest { Extreme::Latest } else { Extreme::Earliest };
+    extreme_by_child(episodes, episodes.rows(), |r| episodes.date(r, decom), extreme)
+        .into_iter()
+        .map(|(id, (row, _))| (id, row))
+        .collect()
 }
 
 /// This year's and last year's episodes, with (this year's first episode, last
@@ -1153,7 +1109,7 @@ fn rule_454(d: &Dataset) -> Outcome {
 fn rule_460(d: &Dataset) -> Outcome {
     let header = d.this(Table::Header)?;
     let episodes = d.this(Table::Episodes)?;
-    let headers = rows_by(header, header.col("CHILD"));
+    let headers = merge_groups(header, header.col("CHILD"));
     let dob = header.col("DOB");
     let (child, rec, dec) = (episodes.col("CHILD"), episodes.col("REC"), episodes.col("DEC"));
     flag(

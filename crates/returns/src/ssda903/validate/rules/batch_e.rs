@@ -2,9 +2,10 @@
 
 use super::*;
 use crate::ssda903::tables::Table;
+use crate::ssda903::validate::pandas::{blank_last, merge_groups_by_child, same_child_pairs, sorted_by_child};
 use crate::ssda903::validate::{Col, Flagged, Frame, TableRef, plus_years};
 use jiff::civil::Date;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 pub(super) const RULES: &[Rule] = &[
     Rule {
@@ -409,46 +410,9 @@ pub(super) const RULES: &[Rule] = &[
 
 // ---- Helpers shared by the rules below ----
 
-/// Rows of `frame` by CHILD, blank CHILD included: a pandas merge matches a blank
-/// CHILD with a blank CHILD.
-fn rows_by_key(frame: &Frame) -> HashMap<Option<&str>, Vec<usize>> {
-    let child = frame.col("CHILD");
-    let mut rows: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
-    for row in frame.rows() {
-        rows.entry(frame.get(row, child)).or_default().push(row);
-    }
-    rows
-}
-
 /// pandas `a != b` on two cells: true unless both are filled and equal.
 fn differs(a: Option<&str>, b: Option<&str>) -> bool {
     a.is_none() || a != b
-}
-
-/// A sort key that puts blanks last, as pandas `sort_values` does.
-fn blanks_last<T: Ord>(value: Option<T>) -> (bool, Option<T>) {
-    (value.is_none(), value)
-}
-
-/// Row numbers in the order of pandas `sort_values(["CHILD", ...])`: by CHILD, then
-/// by `key`, blanks last, equal rows in their original order.
-fn sorted_by_child<K: Ord>(frame: &Frame, key: impl Fn(usize) -> K) -> Vec<usize> {
-    let child = frame.col("CHILD");
-    let mut rows: Vec<usize> = frame.rows().collect();
-    rows.sort_by_cached_key(|&r| (blanks_last(frame.get(r, child)), key(r)));
-    rows
-}
-
-/// Each row of `order` with the one before it, when both belong to the same child
-/// (a blank CHILD matches nothing).
-fn same_child_pairs<'a>(frame: &'a Frame, order: &'a [usize]) -> impl Iterator<Item = (usize, usize)> + 'a {
-    let child = frame.col("CHILD");
-    order.windows(2).filter_map(move |pair| match *pair {
-        [prev, cur] if frame.get(prev, child).is_some() && frame.get(prev, child) == frame.get(cur, child) => {
-            Some((prev, cur))
-        }
-        _ => None,
-    })
 }
 
 /// `date + DateOffset(years=n)` as the reference's pandas computes it on a column:
@@ -481,39 +445,6 @@ fn flag_both(first: (Table, Vec<usize>), second: (Table, Vec<usize>)) -> Outcome
     ])
 }
 
-/// Children the reference counts as looked after continuously for the year
-/// (`CONTINUOUSLY_LOOKED_AFTER`): in care at some time in the year, with no episode
-/// that starts care (RNE S) after 1 April, leaves care (REC not X1) from 1 April to
-/// 30 March, or is a V3/V4 short break in the year.
-fn continuously_looked_after<'a>(d: &Dataset, epi: &'a Frame) -> HashSet<&'a str> {
-    let (decom, dec, rne, rec, ls) = (
-        epi.col("DECOM"),
-        epi.col("DEC"),
-        epi.col("RNE"),
-        epi.col("REC"),
-        epi.col("LS"),
-    );
-    let (start, end) = (d.collection_start, d.collection_end);
-    // Per child: (in care during the year, an episode says not continuously).
-    let mut children: HashMap<&str, (bool, bool)> = HashMap::new();
-    for r in epi.rows() {
-        let Some(child) = epi.child(r) else { continue };
-        let (from, to) = (epi.date(r, decom), epi.date(r, dec));
-        let during = from.is_some_and(|f| f <= end) && to.is_none_or(|t| t >= start);
-        let enters = epi.get(r, rne) == Some("S") && from.is_some_and(|f| f > start && f <= end);
-        let leaves = epi.get(r, rec) != Some("X1") && to.is_some_and(|t| t >= start && t < end);
-        let short_break = is_in(epi.get(r, ls), &["V3", "V4"]) && during;
-        let seen = children.entry(child).or_default();
-        seen.0 |= during;
-        seen.1 |= enters || leaves || short_break;
-    }
-    children
-        .into_iter()
-        .filter(|&(_, (during, broken))| during && !broken)
-        .map(|(child, _)| child)
-        .collect()
-}
-
 /// OC2 rows of children looked after continuously for the year for which
 /// `fails(birthday, given)` holds, `birthday` being their `years`th birthday and
 /// `given` whether `field` is filled in.
@@ -524,7 +455,7 @@ fn looked_after_oc2(d: &Dataset, years: i16, field: &str, fails: impl Fn(Date, b
     flag(
         Table::Oc2,
         oc2.rows().filter(|&r| {
-            oc2.child(r).is_some_and(|c| cla.contains(c))
+            looked_after_in(oc2, r, &cla)
                 && oc2
                     .date(r, dob)
                     .and_then(|born| offset_years(born, years))
@@ -533,71 +464,11 @@ fn looked_after_oc2(d: &Dataset, years: i16, field: &str, fails: impl Fn(Date, b
     )
 }
 
-/// Which date `first_by_child` looks for.
-#[derive(Clone, Copy, PartialEq)]
-enum Extreme {
-    Earliest,
-    Latest,
-}
-
-/// For each child, the first of `rows` with the earliest or latest `date`, and that
-/// date: pandas `groupby("CHILD")[date].idxmin()` / `idxmax()`. Rows without a
-/// date, and a blank CHILD, are left out.
-fn first_by_child(
-    frame: &Frame,
-    rows: impl Iterator<Item = usize>,
-    date: impl Fn(usize) -> Option<Date>,
-    extreme: Extreme,
-) -> HashMap<&str, (usize, Date)> {
-    let mut best: HashMap<&str, (usize, Date)> = HashMap::new();
-    for row in rows {
-        let (Some(child), Some(value)) = (frame.child(row), date(row)) else {
-            continue;
-        };
-        let entry = best.entry(child).or_insert((row, value));
-        let better = match extreme {
-            Extreme::Earliest => value < entry.1,
-            Extreme::Latest => value > entry.1,
-        };
-        if better {
-            *entry = (row, value);
-        }
-    }
-    best
-}
-
-/// Periods of care by CHILD (blank CHILD included: each such episode is a period
-/// of its own), as the reference builds them for 577 and 578: episodes with a
-/// valid DECOM in order of CHILD and DECOM, a new period starting at a new child or
-/// at an episode that starts after the previous one ended. Each period is its
-/// first episode's DECOM and its last episode's DEC.
-fn periods_of_care(epi: &Frame) -> HashMap<Option<&str>, Vec<(Date, Option<Date>)>> {
-    let (child, decom, dec) = (epi.col("CHILD"), epi.col("DECOM"), epi.col("DEC"));
-    let mut order: Vec<(usize, Date)> = epi
-        .rows()
-        .filter_map(|r| epi.date(r, decom).map(|start| (r, start)))
-        .collect();
-    order.sort_by_cached_key(|&(r, start)| (blanks_last(epi.get(r, child)), start));
-    let mut periods: HashMap<Option<&str>, Vec<(Date, Option<Date>)>> = HashMap::new();
-    let mut previous: Option<(Option<&str>, Option<Date>)> = None;
-    for (r, start) in order {
-        let (id, end) = (epi.get(r, child), epi.date(r, dec));
-        let continues = previous
-            .is_some_and(|(prev_id, prev_end)| id.is_some() && id == prev_id && prev_end.is_none_or(|p| start <= p));
-        let child_periods = periods.entry(id).or_default();
-        match child_periods.last_mut() {
-            Some(period) if continues => period.1 = end,
-            _ => child_periods.push((start, end)),
-        }
-        previous = Some((id, end));
-    }
-    periods
-}
-
 /// 574, 579: the rows of `order` that start while the child's previous row (in
 /// `order`) has no valid `end` date, or before that date.
 fn starts_before_previous_ended(frame: &Frame, order: &[usize], start: Col, end: Col) -> Vec<usize> {
     let mut rows: Vec<usize> = same_child_pairs(frame, order)
+        .into_iter()
         .filter(|&(prev, cur)| match frame.date(prev, end) {
             None => true,
             Some(ended) => frame.date(cur, start).is_some_and(|began| began < ended),
@@ -615,8 +486,9 @@ fn starts_before_previous_ended(frame: &Frame, order: &[usize], start: Col, end:
 fn rule_504(d: &Dataset) -> Outcome {
     let epi = d.this(Table::Episodes)?;
     let (decom, dec, rec, cin) = (epi.col("DECOM"), epi.col("DEC"), epi.col("REC"), epi.col("CIN"));
-    let order = sorted_by_child(epi, |r| blanks_last(epi.date(r, decom)));
+    let order = sorted_by_child(epi, |r| blank_last(epi.date(r, decom)));
     let mut rows: Vec<usize> = same_child_pairs(epi, &order)
+        .into_iter()
         .filter(|&(prev, cur)| {
             epi.get(prev, rec) == Some("X1")
                 && epi.date(prev, dec).is_some_and(|end| epi.date(cur, decom) == Some(end))
@@ -671,7 +543,7 @@ fn rule_521(d: &Dataset) -> Outcome {
     let ad1 = d.this(Table::Ad1)?;
     let (place, decom) = (epi.col("PLACE"), epi.col("DECOM"));
     let date_int = ad1.col("DATE_INT");
-    let decisions = rows_by_key(ad1);
+    let decisions = merge_groups_by_child(ad1);
     let (mut episodes, mut ad1_rows) = (Vec::new(), Vec::new());
     for ep in epi.rows() {
         let Some(placed) = epi
@@ -744,7 +616,7 @@ fn rule_525(d: &Dataset) -> Outcome {
     .iter()
     .map(|c| ad1.col(c))
     .collect();
-    let adoptions = rows_by_key(ad1);
+    let adoptions = merge_groups_by_child(ad1);
     let (mut pa_rows, mut ad1_rows) = (Vec::new(), Vec::new());
     for row in pa.rows().filter(|&r| pa.get(r, ceased).is_some()) {
         for &ad in adoptions.get(&pa.child(row)).into_iter().flatten() {
@@ -846,7 +718,7 @@ fn rule_551(d: &Dataset) -> Outcome {
     let epi = d.this(Table::Episodes)?;
     let pa = d.this(Table::PlacedAdoption)?;
     let (place, placed) = (epi.col("PLACE"), pa.col("DATE_PLACED"));
-    let decisions = rows_by_key(pa);
+    let decisions = merge_groups_by_child(pa);
     flag(
         Table::Episodes,
         epi.rows().filter(|&r| {
@@ -864,9 +736,9 @@ fn rule_552(d: &Dataset) -> Outcome {
     let pa = d.this(Table::PlacedAdoption)?;
     let epi = d.this(Table::Episodes)?;
     let (placed, place, decom) = (pa.col("DATE_PLACED"), epi.col("PLACE"), epi.col("DECOM"));
-    let latest = first_by_child(pa, pa.rows(), |r| pa.date(r, placed), Extreme::Latest);
+    let latest = extreme_by_child(pa, pa.rows(), |r| pa.date(r, placed), Extreme::Latest);
     let adoptions = epi.rows().filter(|&r| is_in(epi.get(r, place), ADOPTION_PLACEMENTS));
-    let first = first_by_child(epi, adoptions, |r| epi.date(r, decom), Extreme::Earliest);
+    let first = extreme_by_child(epi, adoptions, |r| epi.date(r, decom), Extreme::Earliest);
     let (mut pa_rows, mut episodes) = (Vec::new(), Vec::new());
     for (child, (ep, start)) in first {
         if let Some(&(decision, decided)) = latest.get(child)
@@ -887,7 +759,7 @@ fn order_without_placed_adoption(d: &Dataset, status: &str) -> Outcome {
     let pa = d.this(Table::PlacedAdoption)?;
     let (ls, dec) = (epi.col("LS"), epi.col("DEC"));
     let (ceased, reason) = (pa.col("DATE_PLACED_CEASED"), pa.col("REASON_PLACED_CEASED"));
-    let decisions = rows_by_key(pa);
+    let decisions = merge_groups_by_child(pa);
     let (mut episodes, mut pa_rows) = (Vec::new(), Vec::new());
     for ep in epi.rows().filter(|&r| epi.get(r, ls) == Some(status)) {
         match decisions.get(&epi.child(ep)) {
@@ -911,8 +783,8 @@ fn rule_554(d: &Dataset) -> Outcome {
     let pa = d.this(Table::PlacedAdoption)?;
     let (ls, decom, placed) = (epi.col("LS"), epi.col("DECOM"), pa.col("DATE_PLACED"));
     let orders = epi.rows().filter(|&r| epi.get(r, ls) == Some("E1"));
-    let first = first_by_child(epi, orders, |r| epi.date(r, decom), Extreme::Earliest);
-    let decisions = rows_by_key(pa);
+    let first = extreme_by_child(epi, orders, |r| epi.date(r, decom), Extreme::Earliest);
+    let decisions = merge_groups_by_child(pa);
     let (mut episodes, mut pa_rows) = (Vec::new(), Vec::new());
     for (child, (ep, start)) in first {
         for &p in decisions.get(&Some(child)).into_iter().flatten() {
@@ -931,7 +803,7 @@ fn rule_556(d: &Dataset) -> Outcome {
     let epi = d.this(Table::Episodes)?;
     let pa = d.this(Table::PlacedAdoption)?;
     let (ls, decom, placed) = (epi.col("LS"), epi.col("DECOM"), pa.col("DATE_PLACED"));
-    let decisions = rows_by_key(pa);
+    let decisions = merge_groups_by_child(pa);
     flag(
         Table::Episodes,
         epi.rows().filter(|&r| {
@@ -955,7 +827,7 @@ fn left_care_with_adoption_decision_open(d: &Dataset, orders: &[&str]) -> Outcom
     let pa = d.this(Table::PlacedAdoption)?;
     let (place, ls, rec) = (epi.col("PLACE"), epi.col("LS"), epi.col("REC"));
     let (ceased, reason) = (pa.col("DATE_PLACED_CEASED"), pa.col("REASON_PLACED_CEASED"));
-    let decisions = rows_by_key(pa);
+    let decisions = merge_groups_by_child(pa);
     let (mut episodes, mut pa_rows) = (Vec::new(), Vec::new());
     for ep in epi.rows() {
         let placed = is_in(epi.get(ep, place), ADOPTION_PLACEMENTS) || is_in(epi.get(ep, ls), orders);
@@ -991,7 +863,7 @@ fn rule_558(d: &Dataset) -> Outcome {
             adopted.entry(child).or_default().push(r);
         }
     }
-    let decisions = rows_by_key(pa);
+    let decisions = merge_groups_by_child(pa);
     let mut rows = Vec::new();
     for (child, episodes) in adopted {
         let Some(ceased_rows) = decisions.get(&Some(child)) else {
@@ -1010,7 +882,7 @@ fn rule_559(d: &Dataset) -> Outcome {
     let pa = d.this(Table::PlacedAdoption)?;
     let last = d.last(Table::PlacedAdoption)?;
     let (placed, placed_last) = (pa.col("DATE_PLACED"), last.col("DATE_PLACED"));
-    let last_rows = rows_by_key(last);
+    let last_rows = merge_groups_by_child(last);
     flag(
         Table::PlacedAdoption,
         pa.rows().filter(|&r| {
@@ -1031,7 +903,7 @@ fn rule_560(d: &Dataset) -> Outcome {
     let last = d.last(Table::PlacedAdoption)?;
     let placed = pa.col("DATE_PLACED");
     let (placed_last, ceased_last) = (last.col("DATE_PLACED"), last.col("DATE_PLACED_CEASED"));
-    let last_rows = rows_by_key(last);
+    let last_rows = merge_groups_by_child(last);
     flag(
         Table::PlacedAdoption,
         pa.rows().filter(|&r| {
@@ -1057,7 +929,7 @@ fn rule_561(d: &Dataset) -> Outcome {
         last.col("DATE_PLACED_CEASED"),
         last.col("REASON_PLACED_CEASED"),
     );
-    let last_rows = rows_by_key(last);
+    let last_rows = merge_groups_by_child(last);
     flag(
         Table::PlacedAdoption,
         pa.rows().filter(|&r| {
@@ -1081,8 +953,8 @@ fn rule_562(d: &Dataset) -> Outcome {
     let before = epi
         .rows()
         .filter(|&r| epi.date(r, decom).is_some_and(|s| s < d.collection_start));
-    let first = first_by_child(epi, before, |r| epi.date(r, decom), Extreme::Earliest);
-    let latest_last = first_by_child(last, last.rows(), |r| last.date(r, decom_last), Extreme::Latest);
+    let first = extreme_by_child(epi, before, |r| epi.date(r, decom), Extreme::Earliest);
+    let latest_last = extreme_by_child(last, last.rows(), |r| last.date(r, decom_last), Extreme::Latest);
     flag(
         Table::Episodes,
         first
@@ -1185,7 +1057,7 @@ fn rule_574(d: &Dataset) -> Outcome {
     let (start, end) = (mis.col("MIS_START"), mis.col("MIS_END"));
     let order = sorted_by_child(mis, |r| {
         let began = mis.date(r, start);
-        (blanks_last(mis.date(r, end).or(began)), blanks_last(began))
+        (blank_last(mis.date(r, end).or(began)), blank_last(began))
     });
     flag(Table::Missing, starts_before_previous_ended(mis, &order, start, end))
 }
@@ -1197,7 +1069,7 @@ fn rule_575(d: &Dataset) -> Outcome {
     let mis = d.this(Table::Missing)?;
     let (decom, dec) = (epi.col("DECOM"), epi.col("DEC"));
     let (start, end) = (mis.col("MIS_START"), mis.col("MIS_END"));
-    let episodes = rows_by_key(epi);
+    let episodes = merge_groups_by_child(epi);
     flag(
         Table::Missing,
         mis.rows().filter(|&r| {
@@ -1220,13 +1092,13 @@ fn rule_576(d: &Dataset) -> Outcome {
     let (start_last, end_last) = (last.col("MIS_START"), last.col("MIS_END"));
     // The reference puts a period without a start date on 1 January 2099.
     let undated = jiff::civil::date(2099, 1, 1);
-    let first = first_by_child(
+    let first = extreme_by_child(
         mis,
         mis.rows(),
         |r| Some(mis.date(r, start).unwrap_or(undated)),
         Extreme::Earliest,
     );
-    let last_rows = rows_by_key(last);
+    let last_rows = merge_groups_by_child(last);
     flag(
         Table::Missing,
         first.into_iter().filter_map(|(child, (row, began))| {
@@ -1290,7 +1162,7 @@ fn rule_578(d: &Dataset) -> Outcome {
 fn rule_579(d: &Dataset) -> Outcome {
     let pa = d.this(Table::PlacedAdoption)?;
     let (placed, ceased) = (pa.col("DATE_PLACED"), pa.col("DATE_PLACED_CEASED"));
-    let order = sorted_by_child(pa, |r| blanks_last(pa.date(r, placed)));
+    let order = sorted_by_child(pa, |r| blank_last(pa.date(r, placed)));
     flag(
         Table::PlacedAdoption,
         starts_before_previous_ended(pa, &order, placed, ceased),
@@ -1304,7 +1176,7 @@ fn rule_580(d: &Dataset) -> Outcome {
     let mis = d.this(Table::Missing)?;
     let (dec, rec) = (epi.col("DEC"), epi.col("REC"));
     let (dob, end) = (mis.col("DOB"), mis.col("MIS_END"));
-    let episodes = rows_by_key(epi);
+    let episodes = merge_groups_by_child(epi);
     let mut rows = Vec::new();
     for m in mis.rows() {
         let Some(ended) = mis.date(m, end) else { continue };

@@ -4,6 +4,9 @@
 
 use super::*;
 use crate::ssda903::tables::Table;
+use crate::ssda903::validate::pandas::{
+    cmp_blank_last, merge_groups_by_child, sort_values, with_previous_of_same_child,
+};
 use crate::ssda903::validate::{Frame, days_between, dfe_date, plus_days, plus_years};
 use jiff::civil::{Date, date};
 use std::collections::{HashMap, HashSet};
@@ -493,7 +496,7 @@ fn rule_1016(d: &Dataset) -> Outcome {
     let oc3 = d.this(Table::Oc3)?;
     let episodes = d.this(Table::Episodes)?;
     let end = d.collection_end;
-    let episodes_by_child = rows_by_child_or_blank(episodes);
+    let episodes_by_child = merge_groups_by_child(episodes);
     let dec = episodes.col("DEC");
     let (dob, in_touch, activ, accom) = (oc3.col("DOB"), oc3.col("IN_TOUCH"), oc3.col("ACTIV"), oc3.col("ACCOM"));
     let child = oc3.col("CHILD");
@@ -528,7 +531,7 @@ fn rule_1016(d: &Dataset) -> Outcome {
 fn rule_3001(d: &Dataset) -> Outcome {
     let header = d.this(Table::Header)?;
     let oc3 = d.this(Table::Oc3)?;
-    let header_by_child = rows_by_child_or_blank(header);
+    let header_by_child = merge_groups_by_child(header);
     let header_dob = header.col("DOB");
     let (accom, child) = (oc3.col("ACCOM"), oc3.col("CHILD"));
     let (start, end) = (d.collection_start, d.collection_end);
@@ -597,7 +600,7 @@ fn rule_int21(d: &Dataset) -> Outcome {
 
 /// Rows of `file` for which some Header row of the same child `differs`.
 fn same_as_header(header: &Frame, file: &Frame, table: Table, differs: impl Fn(usize, usize) -> bool) -> Outcome {
-    let header_rows = rows_by_child_or_blank(header);
+    let header_rows = merge_groups_by_child(header);
     let child = file.col("CHILD");
     flag(
         table,
@@ -636,7 +639,7 @@ fn rule_noe(d: &Dataset) -> Outcome {
 fn rule_sw01stg1(d: &Dataset) -> Outcome {
     let swe = d.this(Table::SwEpisodes)?;
     let episodes = d.this(Table::Episodes)?;
-    let swe_by_child = rows_by_child_or_blank(swe);
+    let swe_by_child = merge_groups_by_child(swe);
     let (sw_id, sw_decom, sw_reason) = (swe.col("SW_ID"), swe.col("SW_DECOM"), swe.col("SW_REASON"));
     let incomplete =
         |s: &usize| swe.get(*s, sw_id).is_none() || swe.get(*s, sw_decom).is_none() || swe.get(*s, sw_reason).is_none();
@@ -756,7 +759,7 @@ fn rule_sw08stg2(d: &Dataset) -> Outcome {
         .map(|r| swe.date(r, sw_decom).filter(|&day| day != date(1901, 1, 1)))
         .collect();
     let mut latest: HashMap<&str, usize> = HashMap::new();
-    for r in pandas_argsort(&starts, true) {
+    for r in sort_values(&starts, true) {
         if let Some(id) = swe.get(r, child) {
             latest.insert(id, r);
         }
@@ -913,7 +916,7 @@ fn rule_sw11bstg2(d: &Dataset) -> Outcome {
 fn social_worker_for_care_changes(d: &Dataset, recent_only: bool) -> Outcome {
     let swe = d.this(Table::SwEpisodes)?;
     let episodes = d.this(Table::Episodes)?;
-    let swe_by_child = rows_by_child_or_blank(swe);
+    let swe_by_child = merge_groups_by_child(swe);
     let sw_starts = dates(swe, "SW_DECOM");
     let (starts, ends) = (dates(episodes, "DECOM"), dates(episodes, "DEC"));
     let (ls, rne, rec, child) = (
@@ -1011,8 +1014,8 @@ fn rule_sw15stg2(d: &Dataset) -> Outcome {
 fn continues_last_years_episode(d: &Dataset, value: fn(&Frame, usize) -> Option<String>) -> Outcome {
     let swe = d.this(Table::SwEpisodes)?;
     let last = d.last(Table::SwEpisodes)?;
-    let first_this_year = first_by_child(swe, &pandas_argsort(&dates(swe, "SW_DECOM"), true));
-    let latest_last_year = first_by_child(last, &pandas_argsort(&dates(last, "SW_DECOM"), false));
+    let first_this_year = first_by_child(swe, &sort_values(&dates(swe, "SW_DECOM"), true));
+    let latest_last_year = first_by_child(last, &sort_values(&dates(last, "SW_DECOM"), false));
     let last_dec = last.col("SW_DEC");
     flag(
         Table::SwEpisodes,
@@ -1033,7 +1036,7 @@ fn rule_sw17stg2(d: &Dataset) -> Outcome {
         .rows()
         .map(|r| swe.get(r, sw_decom).and_then(|t| loose_date(t, d.year)))
         .collect();
-    let latest = first_by_child(swe, &pandas_argsort(&starts, false));
+    let latest = first_by_child(swe, &sort_values(&starts, false));
     let mut rows: Vec<usize> = latest.into_values().filter(|&r| swe.get(r, sw_dec).is_some()).collect();
     rows.sort_unstable();
     flag(Table::SwEpisodes, rows)
@@ -1082,17 +1085,6 @@ fn at_least_numpy_years(days: i64, years: i64) -> bool {
 /// before, at midnight: 365 days before).
 fn numpy_year_before(day: Date) -> Date {
     plus_days(day, -365).unwrap_or(day)
-}
-
-/// Rows of `frame` by CHILD, a blank CHILD included as `None` (a pandas merge
-/// matches a blank CHILD with a blank CHILD).
-fn rows_by_child_or_blank(frame: &Frame) -> HashMap<Option<&str>, Vec<usize>> {
-    let child = frame.col("CHILD");
-    let mut rows: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
-    for row in frame.rows() {
-        rows.entry(frame.get(row, child)).or_default().push(row);
-    }
-    rows
 }
 
 /// The CHILD ids of `frame`, a blank CHILD included as `None`.
@@ -1420,15 +1412,6 @@ fn resolve_ymd(ymd: &[(i64, Option<char>)], year_at: Option<usize>, month_at: Op
     }
 }
 
-/// pandas' order of two values of a sorted column: blanks last whichever the direction.
-fn blanks_last<T: Ord>(a: Option<T>, b: Option<T>, ascending: bool) -> std::cmp::Ordering {
-    match (a, b) {
-        (Some(a), Some(b)) if ascending => a.cmp(&b),
-        (Some(a), Some(b)) => b.cmp(&a),
-        (a, b) => a.is_none().cmp(&b.is_none()),
-    }
-}
-
 /// The rows of `frame` in the order of pandas' `sort_values` on CHILD then the
 /// date columns `keys` (a stable sort for more than one column).
 fn sort_by_child_then(frame: &Frame, keys: &[&[Option<Date>]], ascending: bool) -> Vec<usize> {
@@ -1436,147 +1419,11 @@ fn sort_by_child_then(frame: &Frame, keys: &[&[Option<Date>]], ascending: bool) 
     let mut order: Vec<usize> = frame.rows().collect();
     order.sort_by(|&a, &b| {
         keys.iter().fold(
-            blanks_last(frame.get(a, child), frame.get(b, child), ascending),
-            |o, key| o.then_with(|| blanks_last(key[a], key[b], ascending)),
+            cmp_blank_last(frame.get(a, child), frame.get(b, child), ascending),
+            |o, key| o.then_with(|| cmp_blank_last(key[a], key[b], ascending)),
         )
     });
     order
-}
-
-/// Each row in `order` with the row before it, as the reference pairs rows by
-/// merging a table with its `shift(1)` on CHILD: only rows of the same child (a
-/// blank CHILD matching a blank CHILD), and the first row, when its CHILD is blank,
-/// with the blank row `shift` adds (`None`).
-fn with_previous_of_same_child(frame: &Frame, order: &[usize]) -> Vec<(usize, Option<usize>)> {
-    let child = frame.col("CHILD");
-    order
-        .iter()
-        .enumerate()
-        .filter_map(|(at, &row)| match at.checked_sub(1).map(|before| order[before]) {
-            Some(previous) => (frame.get(previous, child) == frame.get(row, child)).then_some((row, Some(previous))),
-            None => frame.get(row, child).is_none().then_some((row, None)),
-        })
-        .collect()
-}
-
-/// The row order of pandas' `sort_values` on one date column: numpy's quicksort of
-/// the dates, blanks last in row order.
-fn pandas_argsort(keys: &[Option<Date>], ascending: bool) -> Vec<usize> {
-    let mut present: Vec<usize> = (0..keys.len()).filter(|&r| keys[r].is_some()).collect();
-    if !ascending {
-        present.reverse();
-    }
-    let values: Vec<Date> = present.iter().filter_map(|&r| keys[r]).collect();
-    let mut order: Vec<usize> = numpy_argsort(&values).into_iter().map(|i| present[i]).collect();
-    if !ascending {
-        order.reverse();
-    }
-    order.extend((0..keys.len()).filter(|&r| keys[r].is_none()));
-    order
-}
-
-/// numpy's `argsort(kind="quicksort")`, which pandas' `sort_values` uses for one
-/// column: an introsort that does not keep equal values in their order, reproduced
-/// step by step so ties come out exactly as in the reference.
-fn numpy_argsort<T: PartialOrd>(values: &[T]) -> Vec<usize> {
-    const SMALL_QUICKSORT: usize = 15;
-    let mut t: Vec<usize> = (0..values.len()).collect();
-    if values.len() < 2 {
-        return t;
-    }
-    let less = |a: usize, b: usize| values[a] < values[b];
-    let mut stack: Vec<(usize, usize, i32)> = Vec::new();
-    let (mut pl, mut pr) = (0, values.len() - 1);
-    let mut depth = 2 * (usize::BITS - 1 - values.len().leading_zeros()) as i32;
-    loop {
-        if depth < 0 {
-            numpy_heapsort(values, &mut t[pl..=pr]);
-        } else {
-            while pr - pl > SMALL_QUICKSORT {
-                let pm = pl + ((pr - pl) >> 1);
-                if less(t[pm], t[pl]) {
-                    t.swap(pm, pl);
-                }
-                if less(t[pr], t[pm]) {
-                    t.swap(pr, pm);
-                }
-                if less(t[pm], t[pl]) {
-                    t.swap(pm, pl);
-                }
-                let pivot = t[pm];
-                let (mut pi, mut pj) = (pl, pr - 1);
-                t.swap(pm, pj);
-                loop {
-                    pi += 1;
-                    while less(t[pi], pivot) {
-                        pi += 1;
-                    }
-                    pj -= 1;
-                    while less(pivot, t[pj]) {
-                        pj -= 1;
-                    }
-                    if pi >= pj {
-                        break;
-                    }
-                    t.swap(pi, pj);
-                }
-                t.swap(pi, pr - 1);
-                depth -= 1;
-                if pi - pl < pr - pi {
-                    stack.push((pi + 1, pr, depth));
-                    pr = pi - 1;
-                } else {
-                    stack.push((pl, pi - 1, depth));
-                    pl = pi + 1;
-                }
-            }
-            for i in pl + 1..=pr {
-                let v = t[i];
-                let mut j = i;
-                while j > pl && less(v, t[j - 1]) {
-                    t[j] = t[j - 1];
-                    j -= 1;
-                }
-                t[j] = v;
-            }
-        }
-        let Some((l, r, d)) = stack.pop() else { break };
-        (pl, pr, depth) = (l, r, d);
-    }
-    t
-}
-
-/// numpy's heapsort of positions `a` by `values`, which its quicksort falls back on.
-fn numpy_heapsort<T: PartialOrd>(values: &[T], a: &mut [usize]) {
-    // 1-based positions, as numpy writes it.
-    let less = |x: usize, y: usize| values[x] < values[y];
-    let sift = |a: &mut [usize], mut i: usize, n: usize, tmp: usize| {
-        let mut j = i * 2;
-        while j <= n {
-            if j < n && less(a[j - 1], a[j]) {
-                j += 1;
-            }
-            if less(tmp, a[j - 1]) {
-                a[i - 1] = a[j - 1];
-                i = j;
-                j += j;
-            } else {
-                break;
-            }
-        }
-        a[i - 1] = tmp;
-    };
-    let mut n = a.len();
-    for l in (1..=n / 2).rev() {
-        let tmp = a[l - 1];
-        sift(a, l, n, tmp);
-    }
-    while n > 1 {
-        let tmp = a[n - 1];
-        a[n - 1] = a[0];
-        n -= 1;
-        sift(a, 1, n, tmp);
-    }
 }
 
 #[cfg(test)]
@@ -2083,22 +1930,6 @@ mod tests {
         // np.zeros(19).argsort(kind="quicksort") ends [..., 1, 8, 18]: row 8 is the
         // last of child A's episodes, so row 17 is flagged and row 8 is not.
         assert_eq!(flagged, [0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
-    }
-
-    #[test]
-    fn numpy_argsort_matches_numpy_on_ties() {
-        // np.array([0, 1, 3, 1, 2, 3, 0, 3, 1, 3, 2, 0, 3, 3, 3, 3, 3]).argsort(kind="quicksort")
-        let values = [0, 1, 3, 1, 2, 3, 0, 3, 1, 3, 2, 0, 3, 3, 3, 3, 3];
-        assert_eq!(
-            super::numpy_argsort(&values),
-            [0, 11, 6, 8, 1, 3, 4, 10, 5, 2, 7, 15, 9, 12, 13, 14, 16]
-        );
-        let mut heap = vec![3, 0, 2, 1, 4];
-        super::numpy_heapsort(&[5, 1, 4, 1, 0], &mut heap);
-        assert_eq!(
-            heap.iter().map(|&i| [5, 1, 4, 1, 0][i]).collect::<Vec<_>>(),
-            [0, 1, 1, 4, 5]
-        );
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Small pieces many rules share.
 
-use super::super::{Flagged, Outcome, TableRef};
+use super::super::{Dataset, Flagged, Outcome, TableRef};
 use crate::ssda903::tables::Table;
 use crate::ssda903::validate::Frame;
-use std::collections::HashMap;
+use crate::ssda903::validate::pandas::blank_last;
+use jiff::civil::Date;
+use std::collections::{HashMap, HashSet};
 
 /// The rule ran and these rows of this year's `table` fail.
 pub fn flag(table: Table, rows: impl IntoIterator<Item = usize>) -> Outcome {
@@ -32,4 +34,122 @@ pub fn rows_by_child(frame: &Frame) -> HashMap<&str, Vec<usize>> {
         }
     }
     rows
+}
+
+/// Children the reference counts as looked after continuously through the year
+/// (`add_col_to_tables_CONTINUOUSLY_LOOKED_AFTER`): an episode open at some time in
+/// the year, and none that starts care in the year (RNE S), ends it before 31
+/// March (a reason other than X1), or is a short break (V3/V4) in the year.
+pub fn continuously_looked_after<'a>(d: &Dataset, episodes: &'a Frame) -> HashSet<&'a str> {
+    let (decom, dec) = (episodes.col("DECOM"), episodes.col("DEC"));
+    let (rne, rec, ls) = (episodes.col("RNE"), episodes.col("REC"), episodes.col("LS"));
+    let (start, end) = (d.collection_start, d.collection_end);
+    let mut in_care = HashSet::new();
+    let mut interrupted = HashSet::new();
+    for row in episodes.rows() {
+        let Some(child) = episodes.child(row) else {
+            continue;
+        };
+        let (began, ended) = (episodes.date(row, decom), episodes.date(row, dec));
+        let during = began.is_some_and(|b| b <= end) && ended.is_none_or(|e| e >= start);
+        let enters = episodes.get(row, rne) == Some("S") && began.is_some_and(|b| b > start && b <= end);
+        let leaves = episodes.get(row, rec) != Some("X1") && ended.is_some_and(|e| e >= start && e < end);
+        let short_break = is_in(episodes.get(row, ls), &["V3", "V4"]) && during;
+        if during {
+            in_care.insert(child);
+        }
+        if enters || leaves || short_break {
+            interrupted.insert(child);
+        }
+    }
+    in_care.retain(|c| !interrupted.contains(c));
+    in_care
+}
+
+/// Whether the child of `row` of `frame` was looked after continuously (a row
+/// with no CHILD never was).
+pub fn looked_after_in(frame: &Frame, row: usize, children: &HashSet<&str>) -> bool {
+    frame.child(row).is_some_and(|c| children.contains(c))
+}
+
+/// Which row of a child pandas' `idxmin` (earliest) or `idxmax` (latest) picks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extreme {
+    Earliest,
+    Latest,
+}
+
+/// For each child, the first of `rows` with the child's earliest or latest `date`,
+/// and that date, children in the order of their first dated row: pandas
+/// `groupby("CHILD")[date].idxmin()` / `idxmax()`. Rows without a date, and a
+/// blank CHILD (as `groupby` drops it), are left out.
+// Reference quirk: a child whose dates are all blank makes pandas raise, so the
+// whole rule fails in the reference; here that child is left out.
+pub fn extreme_by_child_in_order(
+    frame: &Frame,
+    rows: impl IntoIterator<Item = usize>,
+    date: impl Fn(usize) -> Option<Date>,
+    extreme: Extreme,
+) -> Vec<(&str, usize, Date)> {
+    let mut found: Vec<(&str, usize, Date)> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    for row in rows {
+        let (Some(child), Some(value)) = (frame.child(row), date(row)) else {
+            continue;
+        };
+        let Some(&i) = at.get(child) else {
+            at.insert(child, found.len());
+            found.push((child, row, value));
+            continue;
+        };
+        let better = match extreme {
+            Extreme::Earliest => value < found[i].2,
+            Extreme::Latest => value > found[i].2,
+        };
+        if better {
+            found[i] = (child, row, value);
+        }
+    }
+    found
+}
+
+/// [`extreme_by_child_in_order`] by CHILD: each child's row and its date.
+pub fn extreme_by_child(
+    frame: &Frame,
+    rows: impl IntoIterator<Item = usize>,
+    date: impl Fn(usize) -> Option<Date>,
+    extreme: Extreme,
+) -> HashMap<&str, (usize, Date)> {
+    extreme_by_child_in_order(frame, rows, date, extreme)
+        .into_iter()
+        .map(|(child, row, value)| (child, (row, value)))
+        .collect()
+}
+
+/// Periods of care by CHILD (blank CHILD included: each such episode is a period
+/// of its own), as the reference builds them (577, 578, and batch f's rules): episodes with a
+/// valid DECOM in order of CHILD and DECOM, a new period starting at a new child or
+/// at an episode that starts after the previous one ended. Each period is its
+/// first episode's DECOM and its last episode's DEC.
+pub fn periods_of_care(epi: &Frame) -> HashMap<Option<&str>, Vec<(Date, Option<Date>)>> {
+    let (child, decom, dec) = (epi.col("CHILD"), epi.col("DECOM"), epi.col("DEC"));
+    let mut order: Vec<(usize, Date)> = epi
+        .rows()
+        .filter_map(|r| epi.date(r, decom).map(|start| (r, start)))
+        .collect();
+    order.sort_by_cached_key(|&(r, start)| (blank_last(epi.get(r, child)), start));
+    let mut periods: HashMap<Option<&str>, Vec<(Date, Option<Date>)>> = HashMap::new();
+    let mut previous: Option<(Option<&str>, Option<Date>)> = None;
+    for (r, start) in order {
+        let (id, end) = (epi.get(r, child), epi.date(r, dec));
+        let continues = previous
+            .is_some_and(|(prev_id, prev_end)| id.is_some() && id == prev_id && prev_end.is_none_or(|p| start <= p));
+        let child_periods = periods.entry(id).or_default();
+        match child_periods.last_mut() {
+            Some(period) if continues => period.1 = end,
+            _ => child_periods.push((start, end)),
+        }
+        previous = Some((id, end));
+    }
+    periods
 }
