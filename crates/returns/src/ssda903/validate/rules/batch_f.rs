@@ -5,7 +5,7 @@
 use super::*;
 use crate::ssda903::tables::Table;
 use crate::ssda903::validate::pandas::{blank_last, merge_groups_by_child, sort_values};
-use crate::ssda903::validate::{Flagged, Frame, TableRef, days_between, dfe_date, plus_days, plus_months, plus_years};
+use crate::ssda903::validate::{Flagged, Frame, TableRef, days_between, plus_years};
 use jiff::civil::Date;
 use std::collections::{HashMap, HashSet};
 
@@ -803,35 +803,6 @@ fn rule_631(d: &Dataset) -> Outcome {
     )
 }
 
-/// A DATE_PERM as the reference reads it: `DD/MM/YYYY`, where an unknown day
-/// (`ZZ`) means the month's last day and an unknown month means the day before
-/// that day next year; `ZZZZ` reads as 2000.
-// Reference quirk: ZZ/ZZ/YYYY reads as 31 December, but 05/ZZ/2020 as 4 January 2021.
-fn permanence_date(text: &str) -> Option<Date> {
-    let parts: Vec<&str> = text.split('/').collect();
-    if parts.len() != 3 {
-        return None;
-    }
-    let mut unknown = None;
-    let mut bits = Vec::with_capacity(3);
-    for (i, part) in parts.into_iter().enumerate() {
-        match part {
-            "ZZ" => {
-                bits.push("01");
-                unknown = Some(i);
-            }
-            "ZZZZ" => bits.push("2000"),
-            known => bits.push(known),
-        }
-    }
-    let date = dfe_date(&bits.join("/"))?;
-    match unknown {
-        Some(0) => plus_days(plus_months(date, 1)?, -1),
-        Some(1) => plus_days(plus_years(date, 1)?, -1),
-        _ => Some(date),
-    }
-}
-
 /// 632: the date of a previous permanence order must be a date (with ZZ for
 /// unknown parts) before the child's first episode started.
 fn rule_632(d: &Dataset) -> Outcome {
@@ -851,7 +822,7 @@ fn rule_632(d: &Dataset) -> Outcome {
         let Some(began) = epi.date(e, decom) else { continue };
         for &p in pre_rows.get(id).into_iter().flatten() {
             let Some(text) = pre.get(p, date_perm) else { continue };
-            if permanence_date(text).is_none_or(|order| order >= began) {
+            if zz_date_as_last_possible(text).is_none_or(|order| order >= began) {
                 episodes.push(e);
                 orders.push(p);
             }
@@ -2202,17 +2173,6 @@ mod tests {
             ("PrevPerm", 9),
         ];
         assert_eq!(run(&d, "632"), expected);
-    }
-
-    #[test]
-    fn permanence_dates_read_unknown_parts_as_the_reference_does() {
-        use jiff::civil::date;
-        assert_eq!(super::permanence_date("ZZ/02/2024"), Some(date(2024, 2, 29)));
-        assert_eq!(super::permanence_date("ZZ/ZZ/1993"), Some(date(1993, 12, 31)));
-        assert_eq!(super::permanence_date("05/ZZ/2020"), Some(date(2021, 1, 4)));
-        assert_eq!(super::permanence_date("ZZ/ZZ/ZZZZ"), Some(date(2000, 12, 31)));
-        assert_eq!(super::permanence_date("ZZ/ZZ/ZZ"), None);
-        assert_eq!(super::permanence_date("ZZ/ZZ"), None);
     }
 
     #[test]

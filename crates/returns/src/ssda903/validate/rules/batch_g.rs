@@ -1109,24 +1109,6 @@ fn dates(frame: &Frame, column: &str) -> Vec<Option<Date>> {
     frame.rows().map(|r| frame.date(r, c)).collect()
 }
 
-/// The reference's `valid_date`: a `DD/MM/YYYY` date in which an unknown day or
-/// month may be written `ZZ` and an unknown year `ZZZZ`.
-fn zz_date(text: &str) -> Option<Date> {
-    let parts: Vec<&str> = text.split('/').collect();
-    if parts.len() != 3 {
-        return None;
-    }
-    let known: Vec<&str> = parts
-        .iter()
-        .map(|part| match *part {
-            "ZZ" => "01",
-            "ZZZZ" => "2000",
-            other => other,
-        })
-        .collect();
-    dfe_date(&known.join("/"))
-}
-
 /// A date as pandas 1.5 reads text with `to_datetime(dayfirst=True)` and no format:
 /// ISO dates (`2025-04-01`, `20250401`), then `D/M/YYYY` with `/`, `-`, `.` or a
 /// space (day and month swapped when the month cannot be one), then the common

@@ -2,8 +2,8 @@
 
 use super::super::{Dataset, Flagged, Outcome, TableRef};
 use crate::ssda903::tables::Table;
-use crate::ssda903::validate::Frame;
 use crate::ssda903::validate::pandas::blank_last;
+use crate::ssda903::validate::{Frame, dfe_date, plus_days, plus_months, plus_years};
 use jiff::civil::Date;
 use std::collections::{HashMap, HashSet};
 
@@ -152,4 +152,62 @@ pub fn periods_of_care(epi: &Frame) -> HashMap<Option<&str>, Vec<(Date, Option<D
         previous = Some((id, end));
     }
     periods
+}
+
+/// A `DD/MM/YYYY` date in which an unknown day or month may be written `ZZ` and an
+/// unknown year `ZZZZ`, read with `ZZ` as 01 and `ZZZZ` as 2000, and the place (0
+/// for the day, 1 for the month) of the last `ZZ`.
+fn zz_date_parts(text: &str) -> Option<(Date, Option<usize>)> {
+    let parts: Vec<&str> = text.split('/').collect();
+    if parts.len() != 3 {
+        return None;
+    }
+    let mut unknown = None;
+    let mut known = Vec::with_capacity(3);
+    for (i, part) in parts.into_iter().enumerate() {
+        match part {
+            "ZZ" => {
+                known.push("01");
+                unknown = Some(i);
+            }
+            "ZZZZ" => known.push("2000"),
+            other => known.push(other),
+        }
+    }
+    Some((dfe_date(&known.join("/"))?, unknown))
+}
+
+/// The reference's `valid_date` (the social worker rules): a `ZZ` day or month
+/// reads as 01, `ZZZZ` as 2000.
+pub fn zz_date(text: &str) -> Option<Date> {
+    zz_date_parts(text).map(|(date, _)| date)
+}
+
+/// A DATE_PERM as rule 632 of the reference reads it: an unknown day (`ZZ`) means
+/// the month's last day and an unknown month the day before that day next year
+/// (so not [`zz_date`]'s first day); `ZZZZ` reads as 2000.
+// Reference quirk: ZZ/ZZ/YYYY reads as 31 December, but 05/ZZ/2020 as 4 January 2021.
+pub fn zz_date_as_last_possible(text: &str) -> Option<Date> {
+    let (date, unknown) = zz_date_parts(text)?;
+    match unknown {
+        Some(0) => plus_days(plus_months(date, 1)?, -1),
+        Some(1) => plus_days(plus_years(date, 1)?, -1),
+        _ => Some(date),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn permanence_dates_read_unknown_parts_as_the_reference_does() {
+        assert_eq!(zz_date_as_last_possible("ZZ/02/2024"), Some(date(2024, 2, 29)));
+        assert_eq!(zz_date_as_last_possible("ZZ/ZZ/1993"), Some(date(1993, 12, 31)));
+        assert_eq!(zz_date_as_last_possible("05/ZZ/2020"), Some(date(2021, 1, 4)));
+        assert_eq!(zz_date_as_last_possible("ZZ/ZZ/ZZZZ"), Some(date(2000, 12, 31)));
+        assert_eq!(zz_date_as_last_possible("ZZ/ZZ/ZZ"), None);
+        assert_eq!(zz_date_as_last_possible("ZZ/ZZ"), None);
+    }
 }
