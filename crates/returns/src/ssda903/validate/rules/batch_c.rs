@@ -1,9 +1,9 @@
 //! Rules translated from the DfE validator (see the list in `mod.rs`).
 
-use super::super::{Col, Flagged, Frame, TableRef, days_between, dfe_date, plus_days, plus_years};
+use super::super::{Col, Flagged, Frame, TableRef, days_between, plus_days, plus_years};
 use super::*;
 use crate::ssda903::tables::Table;
-use crate::ssda903::validate::pandas::{blank_last, merge_groups, sort_values, sorted_by_child};
+use crate::ssda903::validate::pandas::{blank_last, dayfirst_date, merge_groups, sort_values, sorted_by_child};
 use jiff::civil::{Date, date};
 use std::collections::{HashMap, HashSet};
 
@@ -444,45 +444,6 @@ fn flag_two(first: Table, first_rows: Vec<usize>, second: Table, second_rows: Ve
         Flagged::new(TableRef::This(first), first_rows),
         Flagged::new(TableRef::This(second), second_rows),
     ])
-}
-
-/// A date as pandas reads it with `dayfirst=True` and no format, for the forms
-/// councils write: `DD/MM/YYYY` (or with `-` or `.`), `YYYY-MM-DD`, spaces around,
-/// and day and month swapped when the month cannot be one (`01/13/2020` is 13
-/// January). Other text, which pandas hands to a guessing parser, reads as no date.
-fn dayfirst_date(text: Option<&str>) -> Option<Date> {
-    let text = text?.trim();
-    if let Some(parsed) = dfe_date(text) {
-        return Some(parsed);
-    }
-    let separator = text.chars().find(|c| matches!(c, '/' | '-' | '.'))?;
-    let parts: Vec<&str> = text.split(separator).collect();
-    let [a, b, c] = parts[..] else { return None };
-    let number = |part: &str, max_len: usize| -> Option<i16> {
-        let digits = !part.is_empty() && part.len() <= max_len && part.bytes().all(|x| x.is_ascii_digit());
-        if digits { part.parse().ok() } else { None }
-    };
-    let parsed = if a.len() == 4 {
-        Date::new(
-            number(a, 4)?,
-            i8::try_from(number(b, 2)?).ok()?,
-            i8::try_from(number(c, 2)?).ok()?,
-        )
-        .ok()
-    } else {
-        let (year, first, second) = (number(c, 4)?, number(a, 2)?, number(b, 2)?);
-        let (first, second) = (i8::try_from(first).ok()?, i8::try_from(second).ok()?);
-        (c.len() == 4)
-            .then(|| {
-                Date::new(year, second, first)
-                    .or_else(|_| Date::new(year, first, second))
-                    .ok()
-            })
-            .flatten()
-    }?;
-    (date(1677, 9, 22)..=date(2262, 4, 11))
-        .contains(&parsed)
-        .then_some(parsed)
 }
 
 /// 229: the provider's council in the Ofsted lists must agree with PLACE_PROVIDER.
@@ -1404,17 +1365,6 @@ mod tests {
 
     fn rows_in(table: &'static str, rows: &[usize]) -> Vec<(&'static str, usize)> {
         rows.iter().map(|&r| (table, r)).collect()
-    }
-
-    #[test]
-    fn dayfirst_dates_read_the_common_forms() {
-        assert_eq!(dayfirst_date(Some("01/02/2020")), Some(date(2020, 2, 1)));
-        assert_eq!(dayfirst_date(Some(" 1-2-2020 ")), Some(date(2020, 2, 1)));
-        assert_eq!(dayfirst_date(Some("01/13/2020")), Some(date(2020, 1, 13)));
-        assert_eq!(dayfirst_date(Some("2020-01-02")), Some(date(2020, 1, 2)));
-        assert_eq!(dayfirst_date(Some("29/02/2021")), None);
-        assert_eq!(dayfirst_date(Some("1/2/0020")), None);
-        assert_eq!(dayfirst_date(None), None);
     }
 
     #[test]

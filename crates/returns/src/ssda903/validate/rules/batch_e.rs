@@ -2,8 +2,10 @@
 
 use super::*;
 use crate::ssda903::tables::Table;
-use crate::ssda903::validate::pandas::{blank_last, merge_groups_by_child, same_child_pairs, sorted_by_child};
-use crate::ssda903::validate::{Col, Flagged, Frame, TableRef, plus_years};
+use crate::ssda903::validate::pandas::{
+    blank_last, merge_groups_by_child, offset_years, same_child_pairs, sorted_by_child,
+};
+use crate::ssda903::validate::{Col, Flagged, Frame, TableRef};
 use jiff::civil::Date;
 use std::collections::HashMap;
 
@@ -413,20 +415,6 @@ pub(super) const RULES: &[Rule] = &[
 /// pandas `a != b` on two cells: true unless both are filled and equal.
 fn differs(a: Option<&str>, b: Option<&str>) -> bool {
     a.is_none() || a != b
-}
-
-/// `date + DateOffset(years=n)` as the reference's pandas computes it on a column:
-/// a result after 11 April 2262 silently wraps round to a time in 1677 to 1686,
-/// earlier than any date read from a return and equal to none (stood for here by
-/// 21 September 1677, the day before the earliest date pandas reads).
-fn offset_years(date: Date, years: i16) -> Option<Date> {
-    plus_years(date, years).map(|later| {
-        if later > jiff::civil::date(2262, 4, 11) {
-            jiff::civil::date(1677, 9, 21)
-        } else {
-            later
-        }
-    })
 }
 
 /// Placements for adoption.
