@@ -611,14 +611,6 @@ fn code_required(d: &Dataset, table: Table, column: &str, codes: &[&str]) -> Out
     flag(table, frame.rows().filter(|&r| !is_in(frame.get(r, c), codes)))
 }
 
-/// Findings in Episodes and PlacedAdoption together.
-fn flag_episodes_and_placed(episodes: Vec<usize>, placed: BTreeSet<usize>) -> Outcome {
-    Some(vec![
-        Flagged::new(TableRef::This(Table::Episodes), episodes),
-        Flagged::new(TableRef::This(Table::PlacedAdoption), placed),
-    ])
-}
-
 /// 117: the decisions that a child should (or should no longer) be placed for
 /// adoption must not be after the year's end or after the end of the child's
 /// latest episode that did not end with X1.
@@ -641,7 +633,7 @@ fn rule_117(d: &Dataset) -> Outcome {
             }
         }
     }
-    flag_episodes_and_placed(episode_rows, placed_rows)
+    flag_both((Table::Episodes, episode_rows), (Table::PlacedAdoption, placed_rows))
 }
 
 /// 118: the decision that a child should no longer be placed for adoption must not
@@ -674,7 +666,7 @@ fn rule_118(d: &Dataset) -> Outcome {
             }
         }
     }
-    flag_episodes_and_placed(episode_rows, placed_rows)
+    flag_both((Table::Episodes, episode_rows), (Table::PlacedAdoption, placed_rows))
 }
 
 /// 119: the date of a decision that a child should no longer be placed for

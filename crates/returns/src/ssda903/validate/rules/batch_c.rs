@@ -1,6 +1,6 @@
 //! Rules translated from the DfE validator (see the list in `mod.rs`).
 
-use super::super::{Col, Flagged, Frame, TableRef, days_between, plus_days, plus_years};
+use super::super::{Col, Frame, days_between, plus_days, plus_years};
 use super::*;
 use crate::ssda903::tables::Table;
 use crate::ssda903::validate::pandas::{blank_last, dayfirst_date, merge_groups, sort_values, sorted_by_child};
@@ -438,14 +438,6 @@ fn matching<'a, 'k>(by_key: &'a HashMap<Option<&'k str>, Vec<usize>>, key: Optio
     by_key.get(&key).map_or(&[], Vec::as_slice)
 }
 
-/// Findings in two of this year's tables.
-fn flag_two(first: Table, first_rows: Vec<usize>, second: Table, second_rows: Vec<usize>) -> Outcome {
-    Some(vec![
-        Flagged::new(TableRef::This(first), first_rows),
-        Flagged::new(TableRef::This(second), second_rows),
-    ])
-}
-
 /// 229: the provider's council in the Ofsted lists must agree with PLACE_PROVIDER.
 /// Not run: it needs the Ofsted provider lists, and the reference skips it too
 /// when they are not uploaded.
@@ -539,7 +531,7 @@ fn rule_234(d: &Dataset) -> Outcome {
             }
         }
     }
-    flag_two(Table::Episodes, eps_rows, Table::Header, header_rows)
+    flag_both((Table::Episodes, eps_rows), (Table::Header, header_rows))
 }
 
 /// 241: a supported accommodation (K3) placement with a URN must be in the council's area.
@@ -624,7 +616,7 @@ fn rule_302(d: &Dataset) -> Outcome {
             }
         }
     }
-    flag_two(Table::Episodes, eps_rows, Table::Header, header_rows)
+    flag_both((Table::Episodes, eps_rows), (Table::Header, header_rows))
 }
 
 /// 303: a child with a date UASC status ceased must be coded as UASC.
@@ -651,7 +643,7 @@ fn rule_303(d: &Dataset) -> Outcome {
             }
         }
     }
-    flag_two(Table::Uasc, found_uasc, Table::Header, found_header)
+    flag_both((Table::Uasc, found_uasc), (Table::Header, found_header))
 }
 
 /// 304: UASC status must cease on or before the child's 18th birthday.
@@ -684,7 +676,7 @@ fn rule_331(d: &Dataset) -> Outcome {
             }
         }
     }
-    flag_two(Table::Ad1, ad1_rows, Table::Episodes, eps_rows)
+    flag_both((Table::Ad1, ad1_rows), (Table::Episodes, eps_rows))
 }
 
 /// 333: with a date of matching, the decision to place for adoption must be on or before it.
@@ -718,7 +710,7 @@ fn rule_334(d: &Dataset) -> Outcome {
             }
         }
     }
-    flag_two(Table::Episodes, eps_rows, Table::Ad1, ad1_rows)
+    flag_both((Table::Episodes, eps_rows), (Table::Ad1, ad1_rows))
 }
 
 /// 335: adopted by the foster carer (FOSTER_CARE) must agree with the adoption placement code.
@@ -744,7 +736,7 @@ fn rule_335(d: &Dataset) -> Outcome {
             }
         }
     }
-    flag_two(Table::Episodes, eps_rows, Table::Ad1, ad1_rows)
+    flag_both((Table::Episodes, eps_rows), (Table::Ad1, ad1_rows))
 }
 
 /// 336: a placement for adoption (A3, A4) must follow a foster or adoption placement.
@@ -950,7 +942,7 @@ fn rule_358(d: &Dataset) -> Outcome {
             }
         }
     }
-    flag_two(Table::Episodes, eps_rows, Table::Header, header_rows)
+    flag_both((Table::Episodes, eps_rows), (Table::Header, header_rows))
 }
 
 /// 359: a child looked after past 18 must be under section 20(5) in a community home (V2, K2).

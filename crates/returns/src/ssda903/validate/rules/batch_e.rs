@@ -5,7 +5,7 @@ use crate::ssda903::tables::Table;
 use crate::ssda903::validate::pandas::{
     blank_last, merge_groups_by_child, offset_years, same_child_pairs, sorted_by_child,
 };
-use crate::ssda903::validate::{Col, Flagged, Frame, TableRef};
+use crate::ssda903::validate::{Col, Frame};
 use jiff::civil::Date;
 use std::collections::HashMap;
 
@@ -424,14 +424,6 @@ const ADOPTION_PLACEMENTS: &[&str] = &["A3", "A4", "A5", "A6"];
 const PLACES_529: &[&str] = &[
     "A3", "A4", "A5", "A6", "K1", "K2", "P1", "U1", "U2", "U3", "U4", "U5", "U6",
 ];
-
-/// The rule ran and flags these rows of two of this year's tables.
-fn flag_both(first: (Table, Vec<usize>), second: (Table, Vec<usize>)) -> Outcome {
-    Some(vec![
-        Flagged::new(TableRef::This(first.0), first.1),
-        Flagged::new(TableRef::This(second.0), second.1),
-    ])
-}
 
 /// OC2 rows of children looked after continuously for the year for which
 /// `fails(birthday, given)` holds, `birthday` being their `years`th birthday and

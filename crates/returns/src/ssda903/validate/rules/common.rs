@@ -17,6 +17,18 @@ pub fn flag_last(table: Table, rows: impl IntoIterator<Item = usize>) -> Outcome
     Some(vec![Flagged::new(TableRef::Last(table), rows)])
 }
 
+/// The rule ran and these rows of two of this year's tables fail.
+pub fn flag_both<A, B>(first: (Table, A), second: (Table, B)) -> Outcome
+where
+    A: IntoIterator<Item = usize>,
+    B: IntoIterator<Item = usize>,
+{
+    Some(vec![
+        Flagged::new(TableRef::This(first.0), first.1),
+        Flagged::new(TableRef::This(second.0), second.1),
+    ])
+}
+
 /// Whether `value` is one of `codes` (a blank value never is).
 pub fn is_in(value: Option<&str>, codes: &[&str]) -> bool {
     value.is_some_and(|v| codes.contains(&v))
