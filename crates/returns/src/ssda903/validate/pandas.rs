@@ -5,7 +5,7 @@
 use super::{Col, Frame, dfe_date, plus_days, plus_years};
 use jiff::civil::{Date, date};
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The order numpy 1.24's default `argsort(kind="quicksort")` gives `values` (the
 /// sort pandas' single-column `sort_values` uses): an introsort (median-of-three
@@ -144,6 +144,22 @@ pub fn merge_groups(frame: &Frame, col: Col) -> HashMap<Option<&str>, Vec<usize>
 /// [`merge_groups`] on CHILD: a blank CHILD matches a blank CHILD.
 pub fn merge_groups_by_child(frame: &Frame) -> HashMap<Option<&str>, Vec<usize>> {
     merge_groups(frame, frame.col("CHILD"))
+}
+
+/// The values of `column` in `rows`, a blank included as `None`: pandas `isin`
+/// finds a blank value among values holding a blank.
+pub fn values_in<'a>(
+    frame: &'a Frame,
+    column: &str,
+    rows: impl IntoIterator<Item = usize>,
+) -> HashSet<Option<&'a str>> {
+    let col = frame.col(column);
+    rows.into_iter().map(|row| frame.get(row, col)).collect()
+}
+
+/// A value as pandas `astype(str)` shows it: a blank is `"nan"`.
+pub fn as_text(value: Option<&str>) -> &str {
+    value.unwrap_or("nan")
 }
 
 /// A sort key that puts a blank after every value, as pandas `sort_values` puts

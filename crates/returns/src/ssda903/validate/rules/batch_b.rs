@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::ssda903::tables::Table;
-use crate::ssda903::validate::pandas::{blank_last, merge_groups_by_child, numpy_argsort, sorted_by_child};
+use crate::ssda903::validate::pandas::{as_text, blank_last, merge_groups_by_child, numpy_argsort, sorted_by_child};
 use crate::ssda903::validate::{Flagged, Frame, TableRef, dfe_date, plus_years};
 use jiff::civil::{Date, date};
 use std::collections::{HashMap, HashSet};
@@ -301,11 +301,6 @@ pub(super) const RULES: &[Rule] = &[
         check: needs_ofsted_lists,
     },
 ];
-
-/// A value as pandas `astype(str)` shows it: a blank is `"nan"`.
-fn as_text(value: Option<&str>) -> &str {
-    value.unwrap_or("nan")
-}
 
 /// The continuously-looked-after flag of each row of `table` (false for a child
 /// with no episodes or a blank CHILD).

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::ssda903::tables::Table;
-use crate::ssda903::validate::pandas::{blank_last, merge_groups, same_child_pairs, sorted_by_child};
+use crate::ssda903::validate::pandas::{as_text, blank_last, merge_groups, same_child_pairs, sorted_by_child};
 use crate::ssda903::validate::{Col, Flagged, Frame, TableRef, plus_years};
 use jiff::civil::{Date, date};
 use std::collections::{HashMap, HashSet};
@@ -1021,11 +1021,6 @@ fn first_after_last(d: &Dataset) -> Option<YearEnd<'_>> {
         .filter_map(|(id, first)| latest.get(id).map(|&l| (first, l)))
         .collect();
     Some(YearEnd { this, last, pairs })
-}
-
-/// pandas `astype(str)` of a cell: a blank reads "nan".
-fn as_text(value: Option<&str>) -> &str {
-    value.unwrap_or("nan")
 }
 
 /// 452: when last year's last episode is still open and the first episode this

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::ssda903::tables::Table;
-use crate::ssda903::validate::pandas::{blank_last, merge_groups_by_child, sort_values};
+use crate::ssda903::validate::pandas::{blank_last, merge_groups_by_child, sort_values, values_in};
 use crate::ssda903::validate::{Flagged, Frame, TableRef, days_between, plus_years};
 use jiff::civil::Date;
 use std::collections::{HashMap, HashSet};
@@ -362,13 +362,6 @@ pub(super) const RULES: &[Rule] = &[
         check: rule_1014,
     },
 ];
-
-/// The values of `column` in `rows`, blank included as `None`: pandas `isin`
-/// finds a blank value among values holding a blank.
-fn values_in<'a>(frame: &'a Frame, column: &str, rows: impl IntoIterator<Item = usize>) -> HashSet<Option<&'a str>> {
-    let col = frame.col(column);
-    rows.into_iter().map(|row| frame.get(row, col)).collect()
-}
 
 /// Findings in several tables.
 fn flag_many(found: impl IntoIterator<Item = (TableRef, Vec<usize>)>) -> Outcome {

@@ -5,7 +5,7 @@
 use super::*;
 use crate::ssda903::tables::Table;
 use crate::ssda903::validate::pandas::{
-    at_least_numpy_years, cmp_blank_last, loose_date, merge_groups_by_child, numpy_year_before, sort_values,
+    at_least_numpy_years, cmp_blank_last, loose_date, merge_groups_by_child, numpy_year_before, sort_values, values_in,
     with_previous_of_same_child,
 };
 use crate::ssda903::validate::{Frame, days_between, dfe_date, plus_days, plus_years};
@@ -555,8 +555,14 @@ fn rule_3001(d: &Dataset) -> Outcome {
 /// EPI: every child in the Header needs episodes (or care leaver information).
 fn rule_epi(d: &Dataset) -> Outcome {
     let header = d.this(Table::Header)?;
-    let with_episodes = d.this(Table::Episodes).map(children_or_blank).unwrap_or_default();
-    let with_oc3 = d.this(Table::Oc3).map(children_or_blank).unwrap_or_default();
+    let with_episodes = d
+        .this(Table::Episodes)
+        .map(|f| values_in(f, "CHILD", f.rows()))
+        .unwrap_or_default();
+    let with_oc3 = d
+        .this(Table::Oc3)
+        .map(|f| values_in(f, "CHILD", f.rows()))
+        .unwrap_or_default();
     let child = header.col("CHILD");
     flag(
         Table::Header,
@@ -571,7 +577,7 @@ fn rule_epi(d: &Dataset) -> Outcome {
 fn child_not_in_header(d: &Dataset, table: Table) -> Outcome {
     let header = d.this(Table::Header)?;
     let file = d.this(table)?;
-    let known = children_or_blank(header);
+    let known = values_in(header, "CHILD", header.rows());
     let child = file.col("CHILD");
     flag(table, file.rows().filter(|&r| !known.contains(&file.get(r, child))))
 }
@@ -623,7 +629,8 @@ fn child_more_than_once(d: &Dataset, table: Table) -> Outcome {
 /// NoE: a child looked after before this year must have episodes in last year's return.
 fn rule_noe(d: &Dataset) -> Outcome {
     let episodes = d.this(Table::Episodes)?;
-    let last_year = children_or_blank(d.last(Table::Episodes)?);
+    let last_episodes = d.last(Table::Episodes)?;
+    let last_year = values_in(last_episodes, "CHILD", last_episodes.rows());
     let (decom, child) = (episodes.col("DECOM"), episodes.col("CHILD"));
     flag(
         Table::Episodes,
@@ -1072,12 +1079,6 @@ fn rule_sw19stg2(d: &Dataset) -> Outcome {
 }
 
 // Helpers: merging by child, reading dates and ordering rows as the reference does.
-
-/// The CHILD ids of `frame`, a blank CHILD included as `None`.
-fn children_or_blank(frame: &Frame) -> HashSet<Option<&str>> {
-    let child = frame.col("CHILD");
-    frame.rows().map(|row| frame.get(row, child)).collect()
-}
 
 /// The first row of each child (a blank CHILD counting as one) in `order`.
 fn first_by_child<'a>(frame: &'a Frame, order: &[usize]) -> HashMap<Option<&'a str>, usize> {
