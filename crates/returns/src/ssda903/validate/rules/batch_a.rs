@@ -848,40 +848,6 @@ fn rule_159(d: &Dataset) -> Outcome {
     )
 }
 
-/// Children who are or were UASC, this year or last, as the reference gathers them
-/// for 164: from each year's Header (its UASC flag) or, without a Header, from its
-/// UASC table (rows with anything besides CHILD). `None` when no year tells who is
-/// UASC (the reference then does not run the rule).
-fn uasc_children(d: &Dataset) -> Option<HashSet<Option<&str>>> {
-    let mut known = false;
-    let mut children = HashSet::new();
-    let years = [
-        (d.this(Table::Header), d.this(Table::Uasc)),
-        (d.last(Table::Header), d.last(Table::Uasc)),
-    ];
-    for (header, uasc) in years {
-        if let Some(header) = header {
-            known |= header.has_column("UASC");
-            let flag = header.col("UASC");
-            children.extend(
-                header
-                    .rows()
-                    .filter(|&r| header.get(r, flag) == Some("1"))
-                    .map(|r| header.child(r)),
-            );
-        } else if let Some(uasc) = uasc {
-            known = true;
-            let details = columns(uasc, &["SEX", "DOB", "DUC"]);
-            children.extend(
-                uasc.rows()
-                    .filter(|&r| any_given(uasc, r, &details))
-                    .map(|r| uasc.child(r)),
-            );
-        }
-    }
-    known.then_some(children)
-}
-
 /// 164: the placement distance, where known, must be between 0 and 999.9 miles,
 /// except for children who are or were UASC.
 // Reference quirk: short breaks (V3/V4) are not left out, though the DfE rule says
@@ -891,7 +857,7 @@ fn uasc_children(d: &Dataset) -> Option<HashSet<Option<&str>>> {
 // where the reference fails (pandas cannot add a column to an empty frame).
 fn rule_164(d: &Dataset) -> Outcome {
     let episodes = d.this(Table::Episodes)?;
-    let uasc = uasc_children(d)?;
+    let uasc = uasc_this_or_last_year(d, UascDetails::SexDobDuc)?;
     let distance = episodes.col("PL_DISTANCE");
     flag(
         Table::Episodes,

@@ -473,49 +473,11 @@ fn rule_391(d: &Dataset) -> Outcome {
     )
 }
 
-// Not as the reference: it fails on a UASC table (no Header) with no detailed row; here that lists no child.
-/// Children the reference counts as UASC this year or last (392a, 392b, 406): from
-/// the Header's derived UASC column, or, without a Header, the UASC table's children
-/// with any detail filled in; the same for last year. `None` when neither year has
-/// a UASC column (the reference then cannot tell who was UASC).
-fn uasc_now_or_last_year(d: &Dataset) -> Option<HashSet<Option<&str>>> {
-    let mut known = false;
-    let mut children = HashSet::new();
-    let years = [
-        (d.this(Table::Header), d.this(Table::Uasc)),
-        (d.last(Table::Header), d.last(Table::Uasc)),
-    ];
-    for (header, uasc) in years {
-        if let Some(header) = header {
-            if header.has_column("UASC") {
-                known = true;
-                let (child, status) = (header.col("CHILD"), header.col("UASC"));
-                let listed = header.rows().filter(|&r| header.get(r, status) == Some("1"));
-                children.extend(listed.map(|r| header.get(r, child)));
-            }
-        } else if let Some(uasc) = uasc {
-            known = true;
-            let child = uasc.col("CHILD");
-            let details: Vec<Col> = uasc
-                .columns()
-                .iter()
-                .filter(|c| c.as_str() != "CHILD")
-                .map(|c| uasc.col(c))
-                .collect();
-            let listed = uasc
-                .rows()
-                .filter(|&r| details.iter().any(|&c| uasc.get(r, c).is_some()));
-            children.extend(listed.map(|r| uasc.get(r, child)));
-        }
-    }
-    known.then_some(children)
-}
-
 /// 392a: a child who is not a short break (V3/V4) and not known as UASC must have a
 /// placement distance.
 fn rule_392a(d: &Dataset) -> Outcome {
     let episodes = d.this(Table::Episodes)?;
-    let uasc = uasc_now_or_last_year(d)?;
+    let uasc = uasc_this_or_last_year(d, UascDetails::AllButChild)?;
     let (child, ls, distance) = (episodes.col("CHILD"), episodes.col("LS"), episodes.col("PL_DISTANCE"));
     flag(
         Table::Episodes,
@@ -531,7 +493,7 @@ fn rule_392a(d: &Dataset) -> Outcome {
 /// both a home and a placement postcode.
 fn rule_392b(d: &Dataset) -> Outcome {
     let episodes = d.this(Table::Episodes)?;
-    let uasc = uasc_now_or_last_year(d).unwrap_or_default();
+    let uasc = uasc_this_or_last_year(d, UascDetails::AllButChild).unwrap_or_default();
     let (child, ls) = (episodes.col("CHILD"), episodes.col("LS"));
     let (home, placed) = (episodes.col("HOME_POST"), episodes.col("PL_POST"));
     flag(
@@ -646,7 +608,7 @@ fn rule_399(d: &Dataset) -> Outcome {
 /// 406: a child who is or was UASC must have no placement distance.
 fn rule_406(d: &Dataset) -> Outcome {
     let episodes = d.this(Table::Episodes)?;
-    let uasc = uasc_now_or_last_year(d)?;
+    let uasc = uasc_this_or_last_year(d, UascDetails::AllButChild)?;
     let (child, distance) = (episodes.col("CHILD"), episodes.col("PL_DISTANCE"));
     flag(
         Table::Episodes,

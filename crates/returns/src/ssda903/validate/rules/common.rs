@@ -3,7 +3,7 @@
 use super::super::{Dataset, Flagged, Outcome, TableRef};
 use crate::ssda903::tables::Table;
 use crate::ssda903::validate::pandas::blank_last;
-use crate::ssda903::validate::{Frame, dfe_date, plus_days, plus_months, plus_years};
+use crate::ssda903::validate::{Col, Frame, dfe_date, plus_days, plus_months, plus_years};
 use jiff::civil::Date;
 use std::collections::{HashMap, HashSet};
 
@@ -206,6 +206,56 @@ pub fn zz_date_as_last_possible(text: &str) -> Option<Date> {
         Some(1) => plus_days(plus_years(date, 1)?, -1),
         _ => Some(date),
     }
+}
+
+/// Which columns of a UASC table mark a child as UASC when any is filled in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UascDetails {
+    /// SEX, DOB or DUC, as the reference's 164 names them.
+    SexDobDuc,
+    /// Any column but CHILD, as the reference's 392a, 392b and 406 take them: the
+    /// same as `SexDobDuc` unless the file has columns of its own besides those.
+    AllButChild,
+}
+
+/// Children the reference counts as UASC this year or last: from each year's
+/// Header (its derived UASC column is 1) or, without a Header, from its UASC table
+/// (rows with a detail filled in, `details` saying which columns count). `None`
+/// when no year tells who is UASC (the reference then does not run the rule).
+pub fn uasc_this_or_last_year(d: &Dataset, details: UascDetails) -> Option<HashSet<Option<&str>>> {
+    let mut known = false;
+    let mut children = HashSet::new();
+    let years = [
+        (d.this(Table::Header), d.this(Table::Uasc)),
+        (d.last(Table::Header), d.last(Table::Uasc)),
+    ];
+    for (header, uasc) in years {
+        if let Some(header) = header {
+            if header.has_column("UASC") {
+                known = true;
+                let (child, status) = (header.col("CHILD"), header.col("UASC"));
+                let listed = header.rows().filter(|&r| header.get(r, status) == Some("1"));
+                children.extend(listed.map(|r| header.get(r, child)));
+            }
+        } else if let Some(uasc) = uasc {
+            known = true;
+            let child = uasc.col("CHILD");
+            let columns: Vec<Col> = match details {
+                UascDetails::SexDobDuc => ["SEX", "DOB", "DUC"].iter().map(|c| uasc.col(c)).collect(),
+                UascDetails::AllButChild => uasc
+                    .columns()
+                    .iter()
+                    .filter(|c| c.as_str() != "CHILD")
+                    .map(|c| uasc.col(c))
+                    .collect(),
+            };
+            let listed = uasc
+                .rows()
+                .filter(|&r| columns.iter().any(|&c| uasc.get(r, c).is_some()));
+            children.extend(listed.map(|r| uasc.get(r, child)));
+        }
+    }
+    known.then_some(children)
 }
 
 #[cfg(test)]
