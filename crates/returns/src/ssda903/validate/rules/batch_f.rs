@@ -677,14 +677,9 @@ fn rule_625(d: &Dataset) -> Outcome {
     let epi = d.this(Table::Episodes)?;
     let header = d.this(Table::Header)?;
     let dec = epi.col("DEC");
-    let (h_child, mc_dob) = (header.col("CHILD"), header.col("MC_DOB"));
+    let mc_dob = header.col("MC_DOB");
     let latest = extreme_by_child_in_order(epi, epi.rows(), |r| epi.date(r, dec), Extreme::Latest);
-    let mut header_rows: HashMap<&str, Vec<usize>> = HashMap::new();
-    for h in header.rows() {
-        if let Some(id) = header.get(h, h_child) {
-            header_rows.entry(id).or_default().push(h);
-        }
-    }
+    let header_rows = rows_by_child(header);
     let (mut episodes, mut headers) = (Vec::new(), Vec::new());
     for (id, e, _) in latest {
         let Some(ended) = epi.date(e, dec) else { continue };
@@ -803,13 +798,7 @@ fn rule_632(d: &Dataset) -> Outcome {
     let pre = d.this(Table::PrevPerm)?;
     let decom = epi.col("DECOM");
     let date_perm = pre.col("DATE_PERM");
-    let mut pre_rows: HashMap<&str, Vec<usize>> = HashMap::new();
-    let pre_child = pre.col("CHILD");
-    for p in pre.rows() {
-        if let Some(id) = pre.get(p, pre_child) {
-            pre_rows.entry(id).or_default().push(p);
-        }
-    }
+    let pre_rows = rows_by_child(pre);
     let (mut episodes, mut orders) = (Vec::new(), Vec::new());
     for (id, e, _) in extreme_by_child_in_order(epi, epi.rows(), |r| epi.date(r, decom), Extreme::Earliest) {
         let Some(began) = epi.date(e, decom) else { continue };

@@ -35,8 +35,8 @@ pub fn is_in(value: Option<&str>, codes: &[&str]) -> bool {
 }
 
 /// Rows of `frame` by CHILD id, in row order. Rows with a blank CHILD are left
-/// out (pandas would match blank with blank in a merge: rules that need that
-/// handle it themselves).
+/// out (pandas would match blank with blank in a merge: rules that need that use
+/// [`merge_groups_by_child`](crate::ssda903::validate::pandas::merge_groups_by_child)).
 pub fn rows_by_child(frame: &Frame) -> HashMap<&str, Vec<usize>> {
     let child = frame.col("CHILD");
     let mut rows: HashMap<&str, Vec<usize>> = HashMap::new();
