@@ -1,6 +1,8 @@
 //! What the DfE's validator gets from numpy and pandas, reproduced step by step so
 //! Pathways flags exactly the rows it flags: numpy's unstable sort order and the
-//! single-column `sort_values` built on it, and the keys a merge matches rows on.
+//! single-column `sort_values` built on it, the keys a merge matches rows on,
+//! sorting by CHILD and pairing rows with their `shift(1)`, pandas' date readers
+//! and range, `DateOffset`'s wrap-round past 2262 and numpy's 365.2425-day year.
 
 use super::{Col, Frame, dfe_date, plus_days, plus_years};
 use jiff::civil::{Date, date};
@@ -227,6 +229,7 @@ pub const LAST_PANDAS_DAY: Date = date(2262, 4, 11);
 pub fn in_pandas_range(day: Date) -> Option<Date> {
     (FIRST_PANDAS_DAY..=LAST_PANDAS_DAY).contains(&day).then_some(day)
 }
+
 /// A date as pandas reads it with `dayfirst=True` and no format, for the forms
 /// councils write: `DD/MM/YYYY` (or with `-` or `.`), `YYYY-MM-DD`, spaces around,
 /// and day and month swapped when the month cannot be one (`01/13/2020` is 13
@@ -270,7 +273,8 @@ pub fn dayfirst_date(text: Option<&str>) -> Option<Date> {
 /// ISO dates (`2025-04-01`, `20250401`), then `D/M/YYYY` with `/`, `-`, `.` or a
 /// space (day and month swapped when the month cannot be one), then the common
 /// forms `dateutil` reads (two-digit years, month names). Text with a time of day,
-/// and the rarer forms `dateutil` accepts, read as no date.
+/// and the rarer forms `dateutil` accepts, read as no date. (The rules that were
+/// written with the narrower [`dayfirst_date`] keep that one.)
 pub fn loose_date(text: &str, year: i16) -> Option<Date> {
     if matches!(text, "NAT" | "NAN") {
         return None;

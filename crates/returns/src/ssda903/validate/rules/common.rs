@@ -1,4 +1,7 @@
-//! Small pieces many rules share.
+//! Small pieces many rules share: flagging rows, grouping them by child, and the
+//! 903 ideas several rules work out (continuously looked after, a child's first or
+//! last episode, periods of care, ZZ dates, who is UASC). What the reference gets
+//! from numpy and pandas is in `validate::pandas`.
 
 use super::super::{Dataset, Flagged, Outcome, TableRef};
 use crate::ssda903::tables::Table;
