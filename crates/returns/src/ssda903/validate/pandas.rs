@@ -159,6 +159,12 @@ pub fn values_in<'a>(
     rows.into_iter().map(|row| frame.get(row, col)).collect()
 }
 
+/// pandas `a != b` on two cells: true unless both are filled in and equal (a
+/// blank is `NaN`, unequal even to a blank).
+pub fn pandas_ne(a: Option<&str>, b: Option<&str>) -> bool {
+    a.is_none() || a != b
+}
+
 /// A value as pandas `astype(str)` shows it: a blank is `"nan"`.
 pub fn as_text(value: Option<&str>) -> &str {
     value.unwrap_or("nan")

@@ -3,7 +3,9 @@
 use super::super::{Col, Frame, days_between, plus_days, plus_years};
 use super::*;
 use crate::ssda903::tables::Table;
-use crate::ssda903::validate::pandas::{blank_last, dayfirst_date, merge_groups, sort_values, sorted_by_child};
+use crate::ssda903::validate::pandas::{
+    blank_last, dayfirst_date, merge_groups, pandas_ne, sort_values, sorted_by_child,
+};
 use jiff::civil::{Date, date};
 use std::collections::{HashMap, HashSet};
 
@@ -1245,7 +1247,7 @@ fn back_after_temporary(d: &Dataset, same_postcode: bool) -> Outcome {
     );
     let starts: Vec<Option<Date>> = eps.rows().map(|r| dayfirst_date(eps.get(r, decom))).collect();
     let order = sorted_by_child(eps, |r| blank_last(starts[r]));
-    let differs = |a: usize, b: usize, col: Col| !(eps.get(a, col).is_some() && eps.get(a, col) == eps.get(b, col));
+    let differs = |a: usize, b: usize, col: Col| pandas_ne(eps.get(a, col), eps.get(b, col));
     flag(
         Table::Episodes,
         order.windows(3).filter_map(|w| {

@@ -3,7 +3,7 @@
 use super::*;
 use crate::ssda903::tables::Table;
 use crate::ssda903::validate::pandas::{
-    blank_last, merge_groups_by_child, offset_years, same_child_pairs, sorted_by_child,
+    blank_last, merge_groups_by_child, offset_years, pandas_ne, same_child_pairs, sorted_by_child,
 };
 use crate::ssda903::validate::{Col, Frame};
 use jiff::civil::Date;
@@ -412,11 +412,6 @@ pub(super) const RULES: &[Rule] = &[
 
 // ---- Helpers shared by the rules below ----
 
-/// pandas `a != b` on two cells: true unless both are filled and equal.
-fn differs(a: Option<&str>, b: Option<&str>) -> bool {
-    a.is_none() || a != b
-}
-
 /// Placements for adoption.
 const ADOPTION_PLACEMENTS: &[&str] = &["A3", "A4", "A5", "A6"];
 
@@ -472,7 +467,7 @@ fn rule_504(d: &Dataset) -> Outcome {
         .filter(|&(prev, cur)| {
             epi.get(prev, rec) == Some("X1")
                 && epi.date(prev, dec).is_some_and(|end| epi.date(cur, decom) == Some(end))
-                && differs(epi.get(cur, cin), epi.get(prev, cin))
+                && pandas_ne(epi.get(cur, cin), epi.get(prev, cin))
         })
         .map(|(_, cur)| cur)
         .collect();
@@ -890,7 +885,7 @@ fn rule_560(d: &Dataset) -> Outcome {
             last_rows.get(&pa.child(r)).into_iter().flatten().any(|&l| {
                 last.get(l, placed_last).is_some()
                     && last.get(l, ceased_last).is_none()
-                    && differs(pa.get(r, placed), last.get(l, placed_last))
+                    && pandas_ne(pa.get(r, placed), last.get(l, placed_last))
             })
         }),
     )
