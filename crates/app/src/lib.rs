@@ -15,6 +15,7 @@ pub mod plans;
 pub mod practice;
 pub mod records;
 pub mod search;
+pub mod ssda903;
 pub mod support;
 pub mod team;
 pub mod young_person;

@@ -279,3 +279,78 @@ pub fn validate_903(request: &Validation, format: ReportFormat) -> Result<(), Fa
     }
     Ok(())
 }
+
+fn ssda903_failure(error: pathways_app::ssda903::Ssda903Error, what: &str) -> Failure {
+    match error {
+        pathways_app::ssda903::Ssda903Error::Input(e) => Failure::BadInput(format!("{e} ({what})")),
+        pathways_app::ssda903::Ssda903Error::Store(e) => {
+            Failure::CouldNotRun(anyhow::Error::new(e).context(what.to_owned()))
+        }
+    }
+}
+
+pub async fn import_903(database_url: &str, dir: &Path) -> Result<(), Failure> {
+    use pathways_app::clock::Clock;
+    let store = connect(database_url).await?;
+    store.check_migrated().await?;
+    let bar = ProgressBar::new(0).with_style(
+        ProgressStyle::with_template("Importing {bar:40} {pos}/{len} children ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let started = Instant::now();
+    let result = pathways_app::ssda903::import_903(&store, dir, SystemClock.now(), &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })
+    .await;
+    bar.finish_and_clear();
+    store.close().await;
+    let s = result.map_err(|e| ssda903_failure(e, "nothing was imported"))?;
+    let seconds = started.elapsed().as_secs_f64();
+    if !s.changed_anything() {
+        println!(
+            "Nothing changed: the database already holds these tables ({} children, {} OC3 rows; {seconds:.2} s).",
+            s.children_unchanged, s.oc3_unchanged
+        );
+        return Ok(());
+    }
+    println!("Imported the SSDA903 tables in {} ({seconds:.2} s):", dir.display());
+    println!(
+        "  children: {} added, {} updated, {} unchanged",
+        s.children_added, s.children_updated, s.children_unchanged
+    );
+    println!(
+        "  episodes: {} added, {} replaced",
+        s.episodes_added, s.episodes_replaced
+    );
+    println!(
+        "  OC3 rows: {} added, {} updated, {} unchanged",
+        s.oc3_added, s.oc3_updated, s.oc3_unchanged
+    );
+    Ok(())
+}
+
+pub async fn export_903(year: i16, database_url: &str, out_dir: &Path) -> Result<(), Failure> {
+    use pathways_app::clock::Clock;
+    let store = connect(database_url).await?;
+    store.check_migrated().await?;
+    let started = Instant::now();
+    let rules = pathways_domain::compliance::ComplianceRules::default();
+    let result = pathways_app::ssda903::export_903(&store, year, &rules, out_dir, SystemClock.now()).await;
+    store.close().await;
+    let s = result.map_err(|e| ssda903_failure(e, "the return was not written"))?;
+    println!(
+        "Wrote the SSDA903 return for the year ending 31 March {year} to {} ({:.2} s):",
+        out_dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    println!("  header.csv: {} children", s.children);
+    println!("  episodes.csv: {} episodes", s.episodes);
+    println!(
+        "  oc3.csv: {} rows ({} from Pathways' records, {} as imported)",
+        s.oc3_computed + s.oc3_imported,
+        s.oc3_computed,
+        s.oc3_imported
+    );
+    Ok(())
+}

@@ -111,6 +111,26 @@ enum Command {
         #[arg(long)]
         local_authority: Option<String>,
     },
+    /// Import children (Header), episodes (Episodes) and OC3 rows from SSDA903 CSV
+    /// tables into the database, in one transaction, matching young people by CHILD id.
+    #[command(name = "import-903")]
+    Import903 {
+        #[arg(long, env = "DATABASE_URL")]
+        database_url: String,
+        /// Folder holding the SSDA903 CSV tables.
+        dir: PathBuf,
+    },
+    /// Write header.csv, episodes.csv and oc3.csv for a collection year from the database.
+    #[command(name = "export-903")]
+    Export903 {
+        /// The collection year, by the year it ends (31 March YYYY).
+        #[arg(long, value_parser = clap::value_parser!(i16).range(2000..=2100))]
+        year: i16,
+        #[arg(long, env = "DATABASE_URL")]
+        database_url: String,
+        /// Folder to write the tables to (created when missing).
+        out_dir: PathBuf,
+    },
 }
 
 /// Why a command failed, and so which exit code.
@@ -194,5 +214,11 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             };
             commands::validate_903(&request, format)
         }
+        Command::Import903 { database_url, dir } => commands::import_903(&database_url, &dir).await,
+        Command::Export903 {
+            year,
+            database_url,
+            out_dir,
+        } => commands::export_903(year, &database_url, &out_dir).await,
     }
 }

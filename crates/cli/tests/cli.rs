@@ -436,3 +436,82 @@ fn validate_903_refuses_what_it_cannot_check_with_exit_2() {
     assert!(stderr(&odd).contains("odd.csv:1: the header row (NAME,AGE) does not match any SSDA903 table"));
     assert!(stdout(&odd).is_empty(), "nothing half-reported");
 }
+
+fn ssda903_fixture() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/tests/fixtures/ssda903-2026")
+}
+
+#[test]
+fn import_903_loads_a_return_once_and_says_so_or_names_the_bad_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("council.sqlite").display());
+    assert!(pathways(&["migrate", "--database-url", &url]).status.success());
+    let fixture = ssda903_fixture();
+    let out = pathways(&["import-903", "--database-url", &url, fixture.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("children: 4 added, 0 updated, 0 unchanged"), "{text}");
+    assert!(text.contains("episodes: 4 added, 0 replaced"), "{text}");
+    assert!(text.contains("OC3 rows: 2 added, 0 updated, 0 unchanged"), "{text}");
+    let again = pathways(&["import-903", "--database-url", &url, fixture.to_str().unwrap()]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stdout(&again).starts_with("Nothing changed"), "{}", stdout(&again));
+
+    let bad = tempfile::tempdir().unwrap();
+    write(bad.path(), "header.csv", &format!("{HEADER}Z1,F,31/02/2008,WBRI,,,\n"));
+    write(bad.path(), "episodes.csv", EPISODES);
+    let out = pathways(&["import-903", "--database-url", &url, bad.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.trim_end()
+            .ends_with("header.csv:2: DOB: \"31/02/2008\" is not a real date (nothing was imported)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn export_903_writes_what_was_imported_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("council.sqlite").display());
+    assert!(pathways(&["migrate", "--database-url", &url]).status.success());
+    let fixture = ssda903_fixture();
+    assert!(
+        pathways(&["import-903", "--database-url", &url, fixture.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let out_dir = dir.path().join("return");
+    let out = pathways(&[
+        "export-903",
+        "--year",
+        "2026",
+        "--database-url",
+        &url,
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("year ending 31 March 2026"), "{text}");
+    assert!(text.contains("header.csv: 4 children"), "{text}");
+    assert!(
+        text.contains("oc3.csv: 2 rows (0 from Pathways' records, 2 as imported)"),
+        "{text}"
+    );
+    for name in ["header.csv", "episodes.csv", "oc3.csv"] {
+        assert_eq!(
+            std::fs::read(out_dir.join(name)).unwrap(),
+            std::fs::read(fixture.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    let out = pathways(&[
+        "export-903",
+        "--year",
+        "26",
+        "--database-url",
+        &url,
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

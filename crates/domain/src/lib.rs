@@ -12,6 +12,7 @@ pub mod dates;
 pub mod ids;
 pub mod legal;
 pub mod living;
+pub mod oc3;
 pub mod people;
 pub mod plans;
 pub mod staff;
