@@ -11,6 +11,7 @@ use pathways_returns::ssda903;
 use pathways_store::{Store, StoreError};
 use pathways_web::{AppState, WebSettings};
 use serde::Serialize;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -226,6 +227,8 @@ pub struct Validation {
     pub rules: Option<Vec<String>>,
     pub output: Option<PathBuf>,
     pub local_authority: Option<String>,
+    /// Follow the DfE's validator where it departs from the DfE's rule text.
+    pub as_reference: bool,
 }
 
 pub fn validate_903(request: &Validation, format: ReportFormat) -> Result<(), Failure> {
@@ -255,9 +258,17 @@ pub fn validate_903(request: &Validation, format: ReportFormat) -> Result<(), Fa
     let mut dataset =
         Dataset::read(year, &request.dir, request.previous.as_deref()).map_err(|e| Failure::BadInput(e.to_string()))?;
     dataset.local_authority = request.local_authority.clone();
+    if request.as_reference {
+        dataset.follow = ssda903::validate::Follow::Reference;
+    }
     let found = validate(&dataset, request.rules.as_deref());
     match format {
-        ReportFormat::Json => println!("{}", serde_json::to_string(&found).context("writing JSON")?),
+        ReportFormat::Json => {
+            // Streamed: a large return's JSON is as big as the return itself.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            serde_json::to_writer(&mut out, &found).context("writing JSON")?;
+            writeln!(out).and_then(|()| out.flush()).context("writing JSON")?;
+        }
         ReportFormat::Text => print!(
             "{}",
             report::text(&found, &dataset, &year_rules, &report::Lines::read(&dataset))

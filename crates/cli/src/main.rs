@@ -110,6 +110,10 @@ enum Command {
         /// The council's ONS code (e.g. E09000027), for rules about placement areas.
         #[arg(long)]
         local_authority: Option<String>,
+        /// Give the results the DfE's validator gives, its known bugs included, where
+        /// it departs from the DfE's rule text (listed in docs/903-differences.md).
+        #[arg(long)]
+        as_reference: bool,
     },
     /// Import children (Header), episodes (Episodes) and OC3 rows from SSDA903 CSV
     /// tables into the database, in one transaction, matching young people by CHILD id.
@@ -203,6 +207,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             rules,
             output,
             local_authority,
+            as_reference,
         } => {
             let request = commands::Validation {
                 year,
@@ -211,6 +216,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 rules,
                 output,
                 local_authority,
+                as_reference,
             };
             commands::validate_903(&request, format)
         }

@@ -9,6 +9,7 @@
 
 use pathways_returns::ssda903::validate::report::{self, Lines};
 use pathways_returns::ssda903::validate::{Dataset, rules, validate};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -62,12 +63,15 @@ fn main() -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    match serde_json::to_string(&report) {
-        Ok(json) => println!("{json}"),
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
+    // Streamed: a large return's JSON is as big as the return itself.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = serde_json::to_writer(&mut out, &report)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.flush());
+    if let Err(e) = written {
+        eprintln!("{e}");
+        return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
 }

@@ -103,9 +103,19 @@ pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
-/// Reads one CSV file and recognises which table it is by its header row.
-pub fn read_table(file: &str, bytes: &[u8]) -> Result<RawTable, InputError> {
-    let text = decode(bytes);
+/// A CSV file opened as an SSDA903 table: the table its header row names, the
+/// header's length, where each of the table's columns is in the file, and a reader
+/// positioned at the first data row.
+pub struct OpenedTable<'a> {
+    pub table: Table,
+    pub header_len: usize,
+    /// For each of the table's columns the file has, its position in the file.
+    pub order: Vec<usize>,
+    pub reader: csv::Reader<&'a [u8]>,
+}
+
+/// Reads the header row of decoded CSV text and recognises the table by it.
+pub fn open_table<'a>(file: &str, text: &'a str) -> Result<OpenedTable<'a>, InputError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -132,12 +142,28 @@ pub fn read_table(file: &str, bytes: &[u8]) -> Result<RawTable, InputError> {
             format!("the header row ({}) does not match any SSDA903 table", header.join(",")),
         )
     })?;
-    // Position of each of the table's columns in this file.
-    let order: Vec<usize> = table
+    let order = table
         .columns()
         .iter()
         .filter_map(|c| header.iter().position(|h| h == c))
         .collect();
+    Ok(OpenedTable {
+        table,
+        header_len: header.len(),
+        order,
+        reader,
+    })
+}
+
+/// Reads one CSV file and recognises which table it is by its header row.
+pub fn read_table(file: &str, bytes: &[u8]) -> Result<RawTable, InputError> {
+    let text = decode(bytes);
+    let OpenedTable {
+        table,
+        header_len,
+        order,
+        mut reader,
+    } = open_table(file, &text)?;
     // The csv crate's own line count drifts after blank lines; count newlines
     // before each record's byte offset instead.
     let newlines: Vec<u64> = memchr_newlines(text.as_bytes());
@@ -165,16 +191,12 @@ pub fn read_table(file: &str, bytes: &[u8]) -> Result<RawTable, InputError> {
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        if record.len() != header.len() {
+        if record.len() != header_len {
             return Err(InputError {
                 line: Some(line),
                 ..InputError::file(
                     file,
-                    format!(
-                        "the row has {} fields but the header has {}",
-                        record.len(),
-                        header.len()
-                    ),
+                    format!("the row has {} fields but the header has {header_len}", record.len()),
                 )
             });
         }

@@ -4,7 +4,7 @@
 //! reference exactly.
 
 use super::dates::dfe_date;
-use crate::ssda903::read::{InputError, decode};
+use crate::ssda903::read::{InputError, OpenedTable, decode, open_table};
 use crate::ssda903::tables::Table;
 use jiff::civil::Date;
 
@@ -12,19 +12,18 @@ use jiff::civil::Date;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Col(usize);
 
-/// The cells of one table, stored in one text buffer so a large return stays small
-/// in memory (a cell is 8 bytes plus its text).
+/// The cells of one table, stored end to end in one text buffer so a large return
+/// stays small in memory (a cell is 4 bytes plus its text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Frame {
     pub table: Table,
     pub file: String,
     columns: Vec<String>,
     text: String,
-    /// (start, end) of each cell in `text`, row by row; `BLANK` when the field is empty.
-    spans: Vec<(u32, u32)>,
+    /// Where each cell ends in `text`, row by row; a cell starts where the one
+    /// before it ends, and an empty cell is a blank field.
+    ends: Vec<u32>,
 }
-
-const BLANK: (u32, u32) = (u32::MAX, u32::MAX);
 
 impl Frame {
     /// An empty frame of `table` with its standard columns.
@@ -34,7 +33,7 @@ impl Frame {
             file: file.to_owned(),
             columns: table.columns().iter().map(|c| (*c).to_owned()).collect(),
             text: String::new(),
-            spans: Vec::new(),
+            ends: Vec::new(),
         }
     }
 
@@ -48,44 +47,43 @@ impl Frame {
             pushed += 1;
         }
         for _ in pushed..width {
-            self.spans.push(BLANK);
+            self.push_cell(None);
         }
     }
 
     fn push_cell(&mut self, field: Option<&str>) {
-        match field.filter(|f| !f.is_empty()) {
-            None => self.spans.push(BLANK),
-            Some(value) => {
-                let start = self.text.len();
-                if value.is_ascii() {
-                    self.text.extend(value.chars().map(|c| c.to_ascii_uppercase()));
-                } else {
-                    self.text.push_str(&value.to_uppercase());
-                }
-                let end = self.text.len();
-                // Text past 4 GB cannot be addressed; such a file is refused on reading.
-                self.spans.push((
-                    u32::try_from(start).unwrap_or(u32::MAX - 1),
-                    u32::try_from(end).unwrap_or(u32::MAX - 1),
-                ));
+        if let Some(value) = field {
+            if value.is_ascii() {
+                self.text.extend(value.chars().map(|c| c.to_ascii_uppercase()));
+            } else {
+                self.text.push_str(&value.to_uppercase());
             }
         }
+        // Text past 4 GB cannot be addressed; such a file is refused on reading.
+        self.ends.push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
     }
 
     /// Adds a column computed from the others (the reference adds `UASC` to the Header).
     pub fn add_column(&mut self, name: &str, value: impl Fn(&Frame, usize) -> Option<String>) {
         let values: Vec<Option<String>> = self.rows().map(|row| value(self, row)).collect();
         let width = self.columns.len();
-        let old = std::mem::take(&mut self.spans);
+        let empty = Frame::new(self.table, &self.file);
+        let old = std::mem::replace(self, empty);
+        self.columns = old.columns.clone();
         self.columns.push(name.to_owned());
-        for (cells, value) in old.chunks(width).zip(&values) {
-            self.spans.extend_from_slice(cells);
+        self.text
+            .reserve(old.text.len() + values.iter().flatten().map(String::len).sum::<usize>());
+        self.ends.reserve(old.ends.len() + values.len());
+        for (row, value) in values.iter().enumerate() {
+            for col in 0..width {
+                self.push_cell(old.get(row, Col(col)));
+            }
             self.push_cell(value.as_deref());
         }
     }
 
     pub fn len(&self) -> usize {
-        self.spans.len().checked_div(self.columns.len()).unwrap_or(0)
+        self.ends.len().checked_div(self.columns.len()).unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -116,11 +114,16 @@ impl Frame {
         if col.0 >= self.columns.len() {
             return None;
         }
-        let (start, end) = *self.spans.get(row * self.columns.len() + col.0)?;
-        if (start, end) == BLANK {
+        let cell = row * self.columns.len() + col.0;
+        let end = *self.ends.get(cell)? as usize;
+        let start = match cell {
+            0 => 0,
+            _ => self.ends[cell - 1] as usize,
+        };
+        if start == end {
             return None;
         }
-        self.text.get(start as usize..end as usize)
+        self.text.get(start..end)
     }
 
     /// `get` by column name, for code that reads one value.
@@ -143,35 +146,15 @@ impl Frame {
     /// as the reference would.
     pub fn read(file: &str, bytes: &[u8]) -> Result<Frame, InputError> {
         let text = decode(bytes);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(|e| located(file, 1, format!("cannot read the header row: {e}")))?
-            .iter()
-            .map(|h| h.trim().to_owned())
-            .collect();
-        if header.iter().all(String::is_empty) {
-            return Err(InputError::file(
-                file,
-                "the file is empty: expected a header row of SSDA903 column names",
-            ));
-        }
-        let table = Table::recognise(&header).ok_or_else(|| {
-            located(
-                file,
-                1,
-                format!("the header row ({}) does not match any SSDA903 table", header.join(",")),
-            )
-        })?;
+        let OpenedTable {
+            table,
+            header_len,
+            order,
+            mut reader,
+        } = open_table(file, &text)?;
         let mut frame = Frame::new(table, file);
-        let order: Vec<usize> = table
-            .columns()
-            .iter()
-            .filter_map(|c| header.iter().position(|h| h == c))
-            .collect();
+        // The cells take about as much text as the file: grow once, not by doubling.
+        frame.text.reserve(text.len());
         let mut record = csv::StringRecord::new();
         let mut data_row: u64 = 0;
         loop {
@@ -185,26 +168,24 @@ impl Frame {
             }
             data_row += 1;
             // A blank line has one empty field; a line of commas is a row of blanks.
-            if record.len() == 1 && record.get(0).is_some_and(str::is_empty) && header.len() > 1 {
+            if record.len() == 1 && record.get(0).is_some_and(str::is_empty) && header_len > 1 {
                 continue;
             }
-            if record.len() != header.len() {
+            if record.len() != header_len {
                 let line = record.position().map_or(data_row + 1, |p| p.line());
                 return Err(located(
                     file,
                     line,
-                    format!(
-                        "the row has {} fields but the header has {}",
-                        record.len(),
-                        header.len()
-                    ),
+                    format!("the row has {} fields but the header has {header_len}", record.len()),
                 ));
             }
             frame.push_row(order.iter().map(|&i| record.get(i)));
         }
-        if frame.text.len() >= (u32::MAX - 1) as usize {
+        if frame.text.len() >= u32::MAX as usize {
             return Err(InputError::file(file, "the file is too large (over 4 GB of text)"));
         }
+        frame.text.shrink_to_fit();
+        frame.ends.shrink_to_fit();
         Ok(frame)
     }
 }

@@ -63,6 +63,18 @@ impl Flagged {
 /// What a rule found: `None` when it could not run for want of a table.
 pub type Outcome = Option<Vec<Flagged>>;
 
+/// Whose reading of a rule to follow where the DfE's validator departs from the
+/// DfE's own rule text (its known bugs: `rules::corrections()`, listed in
+/// `docs/903-differences.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Follow {
+    /// The DfE's published rule text: what Pathways reports unless asked otherwise.
+    #[default]
+    RuleText,
+    /// The DfE's validator, bugs included, so a council can match its list row for row.
+    Reference,
+}
+
 /// A return to validate: this year's tables, last year's if given, and the year.
 #[derive(Debug, Clone)]
 pub struct Dataset {
@@ -73,6 +85,8 @@ pub struct Dataset {
     /// The council's ONS code (e.g. `E09000027`), used by rules about placement
     /// locations; `None` when not given.
     pub local_authority: Option<String>,
+    /// Whose reading of the rules the reference gets wrong to follow.
+    pub follow: Follow,
     this: BTreeMap<Table, Frame>,
     last: BTreeMap<Table, Frame>,
 }
@@ -85,6 +99,7 @@ impl Dataset {
             collection_start: date(year - 1, 4, 1),
             collection_end: date(year, 3, 31),
             local_authority: None,
+            follow: Follow::default(),
             this: BTreeMap::new(),
             last: BTreeMap::new(),
         }
@@ -125,7 +140,11 @@ impl Dataset {
         let mut dataset = Dataset::new(year);
         for (folder, previous_year) in [(Some(dir), false), (previous, true)] {
             let Some(folder) = folder else { continue };
-            for (name, bytes) in csv_files(folder)? {
+            // One file in memory at a time: its bytes go once it is read.
+            for path in csv_files(folder)? {
+                let name = path.display().to_string();
+                let bytes =
+                    std::fs::read(&path).map_err(|e| InputError::file(&name, format!("cannot read the file: {e}")))?;
                 dataset.add(Frame::read(&name, &bytes)?, previous_year)?;
             }
         }
@@ -154,7 +173,8 @@ impl Dataset {
     }
 }
 
-fn csv_files(folder: &Path) -> Result<Vec<(String, Vec<u8>)>, InputError> {
+/// The `.csv` files in `folder`, in name order.
+fn csv_files(folder: &Path) -> Result<Vec<std::path::PathBuf>, InputError> {
     let shown = folder.display().to_string();
     let entries =
         std::fs::read_dir(folder).map_err(|e| InputError::file(&shown, format!("cannot read the folder: {e}")))?;
@@ -171,15 +191,7 @@ fn csv_files(folder: &Path) -> Result<Vec<(String, Vec<u8>)>, InputError> {
         return Err(InputError::file(&shown, "no .csv files found"));
     }
     paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let name = path.display().to_string();
-            let bytes =
-                std::fs::read(&path).map_err(|e| InputError::file(&name, format!("cannot read the file: {e}")))?;
-            Ok((name, bytes))
-        })
-        .collect()
+    Ok(paths)
 }
 
 /// One failing row.
@@ -215,7 +227,6 @@ pub fn validate(dataset: &Dataset, only: Option<&[String]>) -> Report {
         rules_failed: Vec::new(),
         errors: Vec::new(),
     };
-    let mut seen = BTreeSet::new();
     for (rule, outcome) in rules.iter().zip(outcomes) {
         match outcome {
             Err(()) => report.rules_failed.push(rule.code),
@@ -227,22 +238,24 @@ pub fn validate(dataset: &Dataset, only: Option<&[String]>) -> Report {
                         continue;
                     };
                     for row in found.rows.into_iter().filter(|&r| r < frame.len()) {
-                        if seen.insert((found.table, row, rule.code)) {
-                            report.errors.push(ValidationError {
-                                table: found.table.name(),
-                                row,
-                                code: rule.code,
-                                child: frame.child(row).map(str::to_owned),
-                            });
-                        }
+                        report.errors.push(ValidationError {
+                            table: found.table.name(),
+                            row,
+                            code: rule.code,
+                            child: frame.child(row).map(str::to_owned),
+                        });
                     }
                 }
             }
         }
     }
+    report.errors.sort_unstable_by(|a, b| {
+        rules::code_order(a.code, b.code).then_with(|| (a.table, a.row).cmp(&(b.table, b.row)))
+    });
+    // A row a rule flags twice is one error (sorted, the copies are side by side).
     report
         .errors
-        .sort_by(|a, b| rules::code_order(a.code, b.code).then_with(|| (a.table, a.row).cmp(&(b.table, b.row))));
+        .dedup_by(|a, b| (a.code, a.table, a.row) == (b.code, b.table, b.row));
     report
 }
 

@@ -7,6 +7,9 @@ use crate::ssda903::validate::{Col, Flagged, Frame, TableRef, plus_years};
 use jiff::civil::Date;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+/// Rules here where Pathways follows the DfE's rule text and the reference does not.
+pub(super) const CORRECTIONS: &[Correction] = &[];
+
 pub(super) const RULES: &[Rule] = &[
     Rule {
         code: "101",

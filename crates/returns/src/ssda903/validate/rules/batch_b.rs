@@ -7,6 +7,9 @@ use crate::ssda903::validate::{Flagged, Frame, TableRef, dfe_date, plus_years};
 use jiff::civil::{Date, date};
 use std::collections::{HashMap, HashSet};
 
+/// Rules here where Pathways follows the DfE's rule text and the reference does not.
+pub(super) const CORRECTIONS: &[Correction] = &[];
+
 pub(super) const RULES: &[Rule] = &[
     Rule {
         code: "193",

@@ -9,6 +9,9 @@ use crate::ssda903::validate::pandas::{
 use jiff::civil::{Date, date};
 use std::collections::{HashMap, HashSet};
 
+/// Rules here where Pathways follows the DfE's rule text and the reference does not.
+pub(super) const CORRECTIONS: &[Correction] = &[];
+
 pub(super) const RULES: &[Rule] = &[
     Rule {
         code: "229",

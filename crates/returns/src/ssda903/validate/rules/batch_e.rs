@@ -9,6 +9,9 @@ use crate::ssda903::validate::{Col, Frame};
 use jiff::civil::Date;
 use std::collections::HashMap;
 
+/// Rules here where Pathways follows the DfE's rule text and the reference does not.
+pub(super) const CORRECTIONS: &[Correction] = &[];
+
 pub(super) const RULES: &[Rule] = &[
     Rule {
         code: "504",

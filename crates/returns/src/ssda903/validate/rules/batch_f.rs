@@ -9,6 +9,9 @@ use crate::ssda903::validate::{Flagged, Frame, TableRef, days_between, plus_year
 use jiff::civil::Date;
 use std::collections::{HashMap, HashSet};
 
+/// Rules here where Pathways follows the DfE's rule text and the reference does not.
+pub(super) const CORRECTIONS: &[Correction] = &[];
+
 pub(super) const RULES: &[Rule] = &[
     Rule {
         code: "581",

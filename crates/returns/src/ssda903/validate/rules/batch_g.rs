@@ -12,6 +12,9 @@ use crate::ssda903::validate::{Frame, days_between, dfe_date, plus_days, plus_ye
 use jiff::civil::{Date, date};
 use std::collections::{HashMap, HashSet};
 
+/// Rules here where Pathways follows the DfE's rule text and the reference does not.
+pub(super) const CORRECTIONS: &[Correction] = &[];
+
 pub(super) const RULES: &[Rule] = &[
     Rule {
         code: "1015",

@@ -43,6 +43,18 @@ pub struct Rule {
     pub check: fn(&Dataset) -> Outcome,
 }
 
+/// A rule where the DfE's validator does not do what the DfE's rule text says. Pathways
+/// follows the rule text unless the return is validated with `Follow::Reference`; both
+/// behaviours are tested at the rule.
+#[derive(Debug, Clone, Copy)]
+pub struct Correction {
+    pub code: &'static str,
+    /// What the DfE's rule text asks for, which Pathways does.
+    pub rule_text: &'static str,
+    /// What the reference does instead.
+    pub reference: &'static str,
+}
+
 impl Rule {
     pub fn runs_in(&self, year: i16) -> bool {
         (self.years.0..=self.years.1).contains(&year)
@@ -64,6 +76,21 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
     .flatten()
 }
 
+/// Every rule where Pathways follows the DfE's rule text and the reference does not.
+pub fn corrections() -> impl Iterator<Item = &'static Correction> {
+    [
+        batch_a::CORRECTIONS,
+        batch_b::CORRECTIONS,
+        batch_c::CORRECTIONS,
+        batch_d::CORRECTIONS,
+        batch_e::CORRECTIONS,
+        batch_f::CORRECTIONS,
+        batch_g::CORRECTIONS,
+    ]
+    .into_iter()
+    .flatten()
+}
+
 /// The rules run for the collection year ending 31 March `year`, in code order.
 pub fn for_year(year: i16) -> Vec<&'static Rule> {
     let mut rules: Vec<&Rule> = all().filter(|r| r.runs_in(year)).collect();
@@ -74,18 +101,31 @@ pub fn for_year(year: i16) -> Vec<&'static Rule> {
 /// Codes in the order a person reads them: by number, then by suffix (`101`,
 /// `103`, `545`, `545B`, `1001`, `EPI`, `SW01STG1`).
 pub fn code_order(a: &str, b: &str) -> std::cmp::Ordering {
-    let key = |code: &str| {
-        let digits = code.bytes().take_while(u8::is_ascii_digit).count();
-        let number: u32 = code[..digits].parse().unwrap_or(u32::MAX);
-        (number, code[digits..].to_owned())
-    };
-    key(a).cmp(&key(b))
+    code_key(a).cmp(&code_key(b))
+}
+
+fn code_key(code: &str) -> (u32, &str) {
+    let digits = code.bytes().take_while(u8::is_ascii_digit).count();
+    (code[..digits].parse().unwrap_or(u32::MAX), &code[digits..])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn every_correction_is_a_rule_and_is_listed_in_the_differences_page() {
+        let page = include_str!("../../../../../../docs/903-differences.md");
+        for correction in corrections() {
+            assert!(all().any(|r| r.code == correction.code), "no rule {}", correction.code);
+            assert!(
+                page.contains(&format!("| {} |", correction.code)),
+                "docs/903-differences.md has no row for {}",
+                correction.code
+            );
+        }
+    }
 
     #[test]
     fn each_year_runs_each_code_once() {
