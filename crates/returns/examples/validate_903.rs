@@ -5,7 +5,8 @@
 //! `cargo run -p pathways-returns --example validate_903 -- YEAR DIR [PREVIOUS_DIR] [--rules 101,103]`
 //!
 //! `--text` prints the plain-text report instead of JSON; `--xlsx FILE` also writes
-//! the workbook.
+//! the workbook. `--times` runs each rule on its own, one after another, and prints
+//! the slowest with the time each took.
 
 use pathways_returns::ssda903::validate::report::{self, Lines};
 use pathways_returns::ssda903::validate::{Dataset, rules, validate};
@@ -28,6 +29,11 @@ fn main() -> ExitCode {
         .position(|a| a == "--text")
         .map(|at| args.remove(at))
         .is_some();
+    let times = args
+        .iter()
+        .position(|a| a == "--times")
+        .map(|at| args.remove(at))
+        .is_some();
     let xlsx = args.iter().position(|a| a == "--xlsx").map(|at| {
         let file = args.get(at + 1).cloned().unwrap_or_default();
         args.drain(at..(at + 2).min(args.len()));
@@ -45,6 +51,10 @@ fn main() -> ExitCode {
         }
     };
     dataset.local_authority = Some("E09000027".to_owned());
+    if times {
+        print_rule_times(&dataset);
+        return ExitCode::SUCCESS;
+    }
     let report = validate(&dataset, rules.as_deref());
     let year_rules = rules::for_year(year);
     if let Some(file) = xlsx {
@@ -74,4 +84,26 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+/// Each rule timed on its own, slowest first, with the share of the whole.
+fn print_rule_times(dataset: &Dataset) {
+    let mut timed: Vec<(f64, &str)> = rules::for_year(dataset.year)
+        .into_iter()
+        .map(|rule| {
+            let started = std::time::Instant::now();
+            let _ = std::hint::black_box((rule.check)(dataset));
+            (started.elapsed().as_secs_f64(), rule.code)
+        })
+        .collect();
+    let total: f64 = timed.iter().map(|(s, _)| s).sum();
+    timed.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!("{} rules one after another: {total:.3} s", timed.len());
+    for (seconds, code) in timed.iter().take(30) {
+        println!(
+            "{code:>10} {:8.1} ms {:5.1}%",
+            seconds * 1000.0,
+            100.0 * seconds / total
+        );
+    }
 }

@@ -7,6 +7,7 @@ use super::dates::dfe_date;
 use crate::ssda903::read::{InputError, OpenedTable, decode, open_table};
 use crate::ssda903::tables::Table;
 use jiff::civil::Date;
+use std::sync::OnceLock;
 
 /// A column's position in a frame. A column the frame does not have reads as blank.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +24,13 @@ pub struct Frame {
     /// Where each cell ends in `text`, row by row; a cell starts where the one
     /// before it ends, and an empty cell is a blank field.
     ends: Vec<u32>,
+    /// Each column read as dates, the first time a rule asks: hundreds of rules read
+    /// the same few date columns.
+    dates: Vec<OnceLock<Box<[Option<Date>]>>>,
+    child: Col,
+    /// Each row's place in the order of CHILD ids (blank last), the first time a rule
+    /// sorts by child: comparing numbers, not text.
+    child_ranks: OnceLock<Box<[u32]>>,
 }
 
 impl Frame {
@@ -34,6 +42,9 @@ impl Frame {
             columns: table.columns().iter().map(|c| (*c).to_owned()).collect(),
             text: String::new(),
             ends: Vec::new(),
+            dates: table.columns().iter().map(|_| OnceLock::new()).collect(),
+            child: Col(table.columns().iter().position(|c| *c == "CHILD").unwrap_or(usize::MAX)),
+            child_ranks: OnceLock::new(),
         }
     }
 
@@ -54,7 +65,9 @@ impl Frame {
     fn push_cell(&mut self, field: Option<&str>) {
         if let Some(value) = field {
             if value.is_ascii() {
-                self.text.extend(value.chars().map(|c| c.to_ascii_uppercase()));
+                let start = self.text.len();
+                self.text.push_str(value);
+                self.text[start..].make_ascii_uppercase();
             } else {
                 self.text.push_str(&value.to_uppercase());
             }
@@ -71,6 +84,7 @@ impl Frame {
         let old = std::mem::replace(self, empty);
         self.columns = old.columns.clone();
         self.columns.push(name.to_owned());
+        self.dates = self.columns.iter().map(|_| OnceLock::new()).collect();
         self.text
             .reserve(old.text.len() + values.iter().flatten().map(String::len).sum::<usize>());
         self.ends.reserve(old.ends.len() + values.len());
@@ -134,12 +148,33 @@ impl Frame {
     /// The value as a date, read as the reference reads `DD/MM/YYYY`; `None` when
     /// blank or not a date.
     pub fn date(&self, row: usize, col: Col) -> Option<Date> {
-        self.get(row, col).and_then(dfe_date)
+        let column = self.dates.get(col.0)?;
+        let dates = column.get_or_init(|| self.rows().map(|r| self.get(r, col).and_then(dfe_date)).collect());
+        dates.get(row).copied().flatten()
+    }
+
+    /// A number that orders `row` by its CHILD id as text, blank last: rows of the
+    /// same child (or both blank) have the same number.
+    pub fn child_rank(&self, row: usize) -> u32 {
+        let ranks = self.child_ranks.get_or_init(|| {
+            let mut by_child: Vec<(&str, usize)> = self.rows().filter_map(|r| self.child(r).map(|c| (c, r))).collect();
+            by_child.sort_unstable();
+            let mut ranks = vec![u32::MAX; self.len()].into_boxed_slice();
+            let mut rank = 0u32;
+            for (i, &(child, row)) in by_child.iter().enumerate() {
+                if i > 0 && by_child[i - 1].0 != child {
+                    rank += 1;
+                }
+                ranks[row] = rank;
+            }
+            ranks
+        });
+        ranks.get(row).copied().unwrap_or(u32::MAX)
     }
 
     /// The CHILD id of `row`.
     pub fn child(&self, row: usize) -> Option<&str> {
-        self.value(row, "CHILD")
+        self.get(row, self.child)
     }
 
     /// Reads a CSV file, recognises its table by its header row, and keeps every field
@@ -200,6 +235,18 @@ fn located(file: &str, line: u64, message: String) -> InputError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_ordered_by_child_rank_are_in_the_order_of_their_child_ids_blank_last() {
+        let text = "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nb2,,,,\n,,,,\na10,,,,\nB2,,,,\na9,,,,\n,,,,\n";
+        let frame = Frame::read("oc3.csv", text.as_bytes()).unwrap();
+        let mut rows: Vec<usize> = frame.rows().collect();
+        rows.sort_by_key(|&r| frame.child_rank(r));
+        let ids: Vec<Option<&str>> = rows.iter().map(|&r| frame.child(r)).collect();
+        assert_eq!(ids, [Some("A10"), Some("A9"), Some("B2"), Some("B2"), None, None]);
+        assert_eq!(frame.child_rank(0), frame.child_rank(3), "the same child");
+        assert_eq!(frame.child_rank(1), frame.child_rank(5), "blanks together, last");
+    }
 
     #[test]
     fn fields_are_kept_as_written_upper_cased_and_rows_numbered_as_the_reference_does() {

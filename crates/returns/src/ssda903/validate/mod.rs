@@ -140,12 +140,8 @@ impl Dataset {
         let mut dataset = Dataset::new(year);
         for (folder, previous_year) in [(Some(dir), false), (previous, true)] {
             let Some(folder) = folder else { continue };
-            // One file in memory at a time: its bytes go once it is read.
-            for path in csv_files(folder)? {
-                let name = path.display().to_string();
-                let bytes =
-                    std::fs::read(&path).map_err(|e| InputError::file(&name, format!("cannot read the file: {e}")))?;
-                dataset.add(Frame::read(&name, &bytes)?, previous_year)?;
+            for frame in read_in_parallel(&csv_files(folder)?) {
+                dataset.add(frame?, previous_year)?;
             }
         }
         dataset.derive_columns();
@@ -157,20 +153,63 @@ impl Dataset {
     pub fn derive_columns(&mut self) {
         for tables in [&mut self.this, &mut self.last] {
             // A blank CHILD is listed too: pandas' merge matches blank with blank.
-            let uasc_children: Option<BTreeSet<Option<String>>> = tables.get(&Table::Uasc).map(|uasc| {
-                let child = uasc.col("CHILD");
-                uasc.rows().map(|r| uasc.get(r, child).map(str::to_owned)).collect()
+            let uasc_children: Option<(BTreeSet<String>, bool)> = tables.get(&Table::Uasc).map(|uasc| {
+                let listed = uasc.rows().filter_map(|r| uasc.child(r).map(str::to_owned)).collect();
+                (listed, uasc.rows().any(|r| uasc.child(r).is_none()))
             });
-            if let (Some(header), Some(uasc)) = (tables.get_mut(&Table::Header), uasc_children)
+            if let (Some(header), Some((uasc, blank_listed))) = (tables.get_mut(&Table::Header), uasc_children)
                 && !header.has_column("UASC")
             {
                 header.add_column("UASC", |h, row| {
-                    let listed = uasc.contains(&h.child(row).map(str::to_owned));
+                    let listed = h.child(row).map_or(blank_listed, |c| uasc.contains(c));
                     Some(if listed { "1" } else { "0" }.to_owned())
                 });
             }
         }
     }
+}
+
+/// Reads each file as a frame, files shared out over the cores; results in the
+/// order of `paths`. A file's bytes go as soon as it is read.
+fn read_in_parallel(paths: &[std::path::PathBuf]) -> Vec<Result<Frame, InputError>> {
+    let read = |path: &std::path::PathBuf| {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| InputError::file(&name, format!("cannot read the file: {e}")))?;
+        Frame::read(&name, &bytes)
+    };
+    on_every_core(paths, read)
+        .into_iter()
+        .zip(paths)
+        .map(|(frame, path)| {
+            frame.unwrap_or_else(|| Err(InputError::file(&path.display().to_string(), "the file was not read")))
+        })
+        .collect()
+}
+
+/// `work` done on each item, items shared out over the cores as they come free;
+/// results in the order of `items` (`None` only if a worker could not record one).
+fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, items.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<R>> = items.iter().map(|_| None).collect();
+    let slots = std::sync::Mutex::new(&mut results);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let result = work(item);
+                    if let Ok(mut slots) = slots.lock() {
+                        slots[i] = Some(result);
+                    }
+                }
+            });
+        }
+    });
+    results
 }
 
 /// The `.csv` files in `folder`, in name order.
@@ -233,53 +272,49 @@ pub fn validate(dataset: &Dataset, only: Option<&[String]>) -> Report {
             Ok(None) => {}
             Ok(Some(flagged)) => {
                 report.rules_run.push(rule.code);
-                for found in flagged {
-                    let Some(frame) = dataset.table(found.table) else {
-                        continue;
-                    };
-                    for row in found.rows.into_iter().filter(|&r| r < frame.len()) {
-                        report.errors.push(ValidationError {
-                            table: found.table.name(),
-                            row,
-                            code: rule.code,
-                            child: frame.child(row).map(str::to_owned),
-                        });
-                    }
-                }
+                report.errors.extend(failing_rows(dataset, rule.code, flagged));
             }
         }
     }
-    report.errors.sort_unstable_by(|a, b| {
-        rules::code_order(a.code, b.code).then_with(|| (a.table, a.row).cmp(&(b.table, b.row)))
-    });
-    // A row a rule flags twice is one error (sorted, the copies are side by side).
     report
-        .errors
-        .dedup_by(|a, b| (a.code, a.table, a.row) == (b.code, b.table, b.row));
-    report
+}
+
+/// One rule's failing rows, each once, by table name and row (the rules come in
+/// code order, so the report is in code order without comparing codes).
+fn failing_rows(dataset: &Dataset, code: &'static str, flagged: Vec<Flagged>) -> Vec<ValidationError> {
+    let mut rows: Vec<(&'static str, usize, &Frame)> = Vec::new();
+    for found in flagged {
+        let Some(frame) = dataset.table(found.table) else {
+            continue;
+        };
+        let name = found.table.name();
+        rows.extend(
+            found
+                .rows
+                .into_iter()
+                .filter(|&r| r < frame.len())
+                .map(|r| (name, r, frame)),
+        );
+    }
+    rows.sort_unstable_by_key(|&(table, row, _)| (table, row));
+    rows.dedup_by_key(|&mut (table, row, _)| (table, row));
+    rows.into_iter()
+        .map(|(table, row, frame)| ValidationError {
+            table,
+            row,
+            code,
+            child: frame.child(row).map(str::to_owned),
+        })
+        .collect()
 }
 
 /// Each rule's outcome, in order; `Err` when the rule panicked (a bug in the rule
 /// on unexpected data: the other rules still run and the failure is reported).
 fn run_in_parallel(dataset: &Dataset, rules: &[&Rule]) -> Vec<Result<Outcome, ()>> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut outcomes: Vec<Option<Result<Outcome, ()>>> = vec![None; rules.len()];
-    let results = std::sync::Mutex::new(&mut outcomes);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(rule) = rules.get(i) else { break };
-                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (rule.check)(dataset)))
-                        .map_err(|_| ());
-                    if let Ok(mut results) = results.lock() {
-                        results[i] = Some(outcome);
-                    }
-                }
-            });
-        }
-    });
-    outcomes.into_iter().map(|o| o.unwrap_or(Err(()))).collect()
+    on_every_core(rules, |rule| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (rule.check)(dataset))).map_err(|_| ())
+    })
+    .into_iter()
+    .map(|o| o.unwrap_or(Err(())))
+    .collect()
 }

@@ -5,9 +5,9 @@
 //! and range, `DateOffset`'s wrap-round past 2262 and numpy's 365.2425-day year.
 
 use super::{Col, Frame, dfe_date, plus_days, plus_years};
+use hashbrown::{HashMap, HashSet};
 use jiff::civil::{Date, date};
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
 
 /// The order numpy 1.24's default `argsort(kind="quicksort")` gives `values` (the
 /// sort pandas' single-column `sort_values` uses): an introsort (median-of-three
@@ -136,7 +136,7 @@ pub fn sort_values<T: PartialOrd + Copy>(values: &[Option<T>], ascending: bool) 
 /// Rows of `frame` by the value in `col` as a pandas merge matches them: a blank
 /// value is a key of its own (`None`) and matches other blank values.
 pub fn merge_groups(frame: &Frame, col: Col) -> HashMap<Option<&str>, Vec<usize>> {
-    let mut rows: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
+    let mut rows: HashMap<Option<&str>, Vec<usize>> = HashMap::with_capacity(frame.len());
     for row in frame.rows() {
         rows.entry(frame.get(row, col)).or_default().push(row);
     }
@@ -190,9 +190,8 @@ pub fn cmp_blank_last<T: Ord>(a: Option<T>, b: Option<T>, ascending: bool) -> Or
 /// (blank last), then by `key` (put blanks last in it with [`blank_last`]), ties
 /// in row order (pandas sorts on more than one column stably).
 pub fn sorted_by_child<K: Ord>(frame: &Frame, key: impl Fn(usize) -> K) -> Vec<usize> {
-    let child = frame.col("CHILD");
     let mut rows: Vec<usize> = frame.rows().collect();
-    rows.sort_by_cached_key(|&r| (blank_last(frame.get(r, child)), key(r)));
+    rows.sort_by_cached_key(|&r| (frame.child_rank(r), key(r)));
     rows
 }
 

@@ -4,8 +4,9 @@ use super::*;
 use crate::ssda903::tables::Table;
 use crate::ssda903::validate::pandas::{merge_groups_by_child, sort_values};
 use crate::ssda903::validate::{Col, Flagged, Frame, TableRef, plus_years};
+use hashbrown::{HashMap, HashSet};
 use jiff::civil::Date;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 /// Rules here where Pathways follows the DfE's rule text and the reference does not.
 pub(super) const CORRECTIONS: &[Correction] = &[];

@@ -4,8 +4,8 @@ use super::*;
 use crate::ssda903::tables::Table;
 use crate::ssda903::validate::pandas::{as_text, blank_last, merge_groups_by_child, numpy_argsort, sorted_by_child};
 use crate::ssda903::validate::{Flagged, Frame, TableRef, dfe_date, plus_years};
+use hashbrown::{HashMap, HashSet};
 use jiff::civil::{Date, date};
-use std::collections::{HashMap, HashSet};
 
 /// Rules here where Pathways follows the DfE's rule text and the reference does not.
 pub(super) const CORRECTIONS: &[Correction] = &[];

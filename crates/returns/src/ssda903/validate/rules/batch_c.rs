@@ -6,8 +6,8 @@ use crate::ssda903::tables::Table;
 use crate::ssda903::validate::pandas::{
     blank_last, dayfirst_date, merge_groups, pandas_ne, sort_values, sorted_by_child,
 };
+use hashbrown::{HashMap, HashSet};
 use jiff::civil::{Date, date};
-use std::collections::{HashMap, HashSet};
 
 /// Rules here where Pathways follows the DfE's rule text and the reference does not.
 pub(super) const CORRECTIONS: &[Correction] = &[];

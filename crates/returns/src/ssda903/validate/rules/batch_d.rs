@@ -4,8 +4,8 @@ use super::*;
 use crate::ssda903::tables::Table;
 use crate::ssda903::validate::pandas::{as_text, blank_last, merge_groups, same_child_pairs, sorted_by_child};
 use crate::ssda903::validate::{Col, Flagged, Frame, TableRef, plus_years};
+use hashbrown::{HashMap, HashSet};
 use jiff::civil::{Date, date};
-use std::collections::{HashMap, HashSet};
 
 /// Rules here where Pathways follows the DfE's rule text and the reference does not.
 pub(super) const CORRECTIONS: &[Correction] = &[];
@@ -963,9 +963,9 @@ fn rule_451(d: &Dataset) -> Outcome {
 fn first_by_child(episodes: &Frame, latest: bool) -> HashMap<&str, usize> {
     let decom = episodes.col("DECOM");
     let extreme = if latest { Extreme::Latest } else { Extreme::Earliest };
-    extreme_by_child(episodes, episodes.rows(), |r| episodes.date(r, decom), extreme)
+    extreme_by_child_in_order(episodes, episodes.rows(), |r| episodes.date(r, decom), extreme)
         .into_iter()
-        .map(|(id, (row, _))| (id, row))
+        .map(|(id, row, _)| (id, row))
         .collect()
 }
 

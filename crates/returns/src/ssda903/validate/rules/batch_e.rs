@@ -6,8 +6,8 @@ use crate::ssda903::validate::pandas::{
     blank_last, merge_groups_by_child, offset_years, pandas_ne, same_child_pairs, sorted_by_child,
 };
 use crate::ssda903::validate::{Col, Frame};
+use hashbrown::HashMap;
 use jiff::civil::Date;
-use std::collections::HashMap;
 
 /// Rules here where Pathways follows the DfE's rule text and the reference does not.
 pub(super) const CORRECTIONS: &[Correction] = &[];

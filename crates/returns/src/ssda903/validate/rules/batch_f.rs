@@ -6,8 +6,8 @@ use super::*;
 use crate::ssda903::tables::Table;
 use crate::ssda903::validate::pandas::{blank_last, merge_groups_by_child, sort_values, values_in};
 use crate::ssda903::validate::{Flagged, Frame, TableRef, days_between, plus_years};
+use hashbrown::{HashMap, HashSet};
 use jiff::civil::Date;
-use std::collections::{HashMap, HashSet};
 
 /// Rules here where Pathways follows the DfE's rule text and the reference does not.
 pub(super) const CORRECTIONS: &[Correction] = &[];

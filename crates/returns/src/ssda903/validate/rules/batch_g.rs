@@ -9,8 +9,8 @@ use crate::ssda903::validate::pandas::{
     with_previous_of_same_child,
 };
 use crate::ssda903::validate::{Frame, days_between, dfe_date, plus_days, plus_years};
+use hashbrown::{HashMap, HashSet};
 use jiff::civil::{Date, date};
-use std::collections::{HashMap, HashSet};
 
 /// Rules here where Pathways follows the DfE's rule text and the reference does not.
 pub(super) const CORRECTIONS: &[Correction] = &[];

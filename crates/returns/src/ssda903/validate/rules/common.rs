@@ -5,10 +5,9 @@
 
 use super::super::{Dataset, Flagged, Outcome, TableRef};
 use crate::ssda903::tables::Table;
-use crate::ssda903::validate::pandas::blank_last;
 use crate::ssda903::validate::{Col, Frame, dfe_date, plus_days, plus_months, plus_years};
+use hashbrown::{HashMap, HashSet};
 use jiff::civil::Date;
-use std::collections::{HashMap, HashSet};
 
 /// The rule ran and these rows of this year's `table` fail.
 pub fn flag(table: Table, rows: impl IntoIterator<Item = usize>) -> Outcome {
@@ -59,7 +58,7 @@ pub fn continuously_looked_after<'a>(d: &Dataset, episodes: &'a Frame) -> HashSe
     let (decom, dec) = (episodes.col("DECOM"), episodes.col("DEC"));
     let (rne, rec, ls) = (episodes.col("RNE"), episodes.col("REC"), episodes.col("LS"));
     let (start, end) = (d.collection_start, d.collection_end);
-    let mut in_care = HashSet::new();
+    let mut in_care = HashSet::with_capacity(episodes.len());
     let mut interrupted = HashSet::new();
     for row in episodes.rows() {
         let Some(child) = episodes.child(row) else {
@@ -107,16 +106,21 @@ pub fn extreme_by_child_in_order(
     extreme: Extreme,
 ) -> Vec<(&str, usize, Date)> {
     let mut found: Vec<(&str, usize, Date)> = Vec::new();
-    let mut at: HashMap<&str, usize> = HashMap::new();
+    // Where each child is in `found`, by the child's rank (a number below the row count).
+    let mut at: Vec<usize> = vec![usize::MAX; frame.len()];
     for row in rows {
         let (Some(child), Some(value)) = (frame.child(row), date(row)) else {
             continue;
         };
-        let Some(&i) = at.get(child) else {
-            at.insert(child, found.len());
-            found.push((child, row, value));
+        let Some(slot) = at.get_mut(frame.child_rank(row) as usize) else {
             continue;
         };
+        if *slot == usize::MAX {
+            *slot = found.len();
+            found.push((child, row, value));
+            continue;
+        }
+        let i = *slot;
         let better = match extreme {
             Extreme::Earliest => value < found[i].2,
             Extreme::Latest => value > found[i].2,
@@ -152,7 +156,7 @@ pub fn periods_of_care(epi: &Frame) -> HashMap<Option<&str>, Vec<(Date, Option<D
         .rows()
         .filter_map(|r| epi.date(r, decom).map(|start| (r, start)))
         .collect();
-    order.sort_by_cached_key(|&(r, start)| (blank_last(epi.get(r, child)), start));
+    order.sort_by_cached_key(|&(r, start)| (epi.child_rank(r), start));
     let mut periods: HashMap<Option<&str>, Vec<(Date, Option<Date>)>> = HashMap::new();
     let mut previous: Option<(Option<&str>, Option<Date>)> = None;
     for (r, start) in order {
