@@ -16,7 +16,8 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use pathways_domain::compliance::ComplianceRules;
 use pathways_domain::ids::Upn;
-use pathways_domain::oc3::{Oc3Facts, collection_year, oc3_birthday, oc3_outcome};
+use pathways_domain::legal::{LeavingCareFacts, LegalRules};
+use pathways_domain::oc3::{Oc3Facts, collection_year, in_oc3_cohort, oc3_birthday, oc3_outcome};
 use pathways_returns::ssda903::{self, Exchange, ExchangeChild, HeaderRow, InputError, Oc3Row};
 use pathways_store::{AuditEntry, ImportSummary, Ssda903Person, Ssda903Record, Store, StoreError, StoredOc3};
 use std::collections::BTreeMap;
@@ -101,12 +102,13 @@ pub struct ExportSummary {
 pub async fn export_903(
     store: &Store,
     year: i16,
+    legal: &LegalRules,
     rules: &ComplianceRules,
     out_dir: &Path,
     now: Timestamp,
 ) -> Result<ExportSummary, Ssda903Error> {
     let records = store.ssda903_records().await?;
-    let (exchange, summary) = exchange_for_year(&records, year, rules);
+    let (exchange, summary) = exchange_for_year(&records, year, legal, rules);
     exchange.write_dir(out_dir)?;
     let entry = AuditEntry {
         staff_id: None,
@@ -121,10 +123,15 @@ pub async fn export_903(
 /// The return for the collection year ending 31 March `year`:
 /// - Episodes: every episode open on any day of the year;
 /// - OC3: young people whose 17th–21st birthday falls in the year and who were
-///   looked after but not on that birthday (their imported row instead while
-///   Pathways has no contact, accommodation or activity for them);
+///   eligible when they left care ([`in_oc3_cohort`]); their imported row instead
+///   while Pathways has no contact, accommodation or activity for them;
 /// - Header: every young person with an episode or an OC3 row in the return.
-pub fn exchange_for_year(records: &[Ssda903Record], year: i16, rules: &ComplianceRules) -> (Exchange, ExportSummary) {
+pub fn exchange_for_year(
+    records: &[Ssda903Record],
+    year: i16,
+    legal: &LegalRules,
+    rules: &ComplianceRules,
+) -> (Exchange, ExportSummary) {
     let (first, last) = collection_year(year);
     let mut summary = ExportSummary::default();
     let mut sorted: Vec<&Ssda903Record> = records.iter().collect();
@@ -139,7 +146,7 @@ pub fn exchange_for_year(records: &[Ssda903Record], year: i16, rules: &Complianc
             .cloned()
             .collect();
         episodes.sort_by_key(|e| e.start);
-        let oc3 = oc3_row(record, year, rules);
+        let oc3 = oc3_row(record, year, legal, rules);
         match &oc3 {
             Some((_, true)) => summary.oc3_imported += 1,
             Some((_, false)) => summary.oc3_computed += 1,
@@ -174,7 +181,7 @@ pub fn exchange_for_year(records: &[Ssda903Record], year: i16, rules: &Complianc
 }
 
 /// The young person's OC3 row for the year, and whether it is the imported one.
-fn oc3_row(record: &Ssda903Record, year: i16, rules: &ComplianceRules) -> Option<(Oc3Row, bool)> {
+fn oc3_row(record: &Ssda903Record, year: i16, legal: &LegalRules, rules: &ComplianceRules) -> Option<(Oc3Row, bool)> {
     let p = &record.person;
     let on = oc3_birthday(p.date_of_birth, year, rules)?;
     let row = |in_touch: String, activity: String, accommodation: String| Oc3Row {
@@ -193,12 +200,16 @@ fn oc3_row(record: &Ssda903Record, year: i16, rules: &ComplianceRules) -> Option
         );
         return Some((r, true));
     }
-    let was_looked_after = !p.episodes.is_empty();
-    let looked_after_on_birthday = p
-        .episodes
-        .iter()
-        .any(|e| e.start <= on && e.end.is_none_or(|end| end > on));
-    if !was_looked_after || looked_after_on_birthday {
+    let leaving_care = LeavingCareFacts {
+        date_of_birth: p.date_of_birth,
+        episodes: &p.episodes,
+        died_on: record.died_on,
+        returned_home_on: record.returned_home_on,
+        // Not held with the 903 tables; it only matters to a child detained on
+        // their 16th birthday.
+        detained_or_in_hospital_on_16th_birthday: false,
+    };
+    if !in_oc3_cohort(&leaving_care, on, legal) {
         return None;
     }
     let tz = london();

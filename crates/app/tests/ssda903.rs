@@ -5,6 +5,7 @@
 use jiff::Timestamp;
 use pathways_app::ssda903::{Ssda903Error, export_903, import_903};
 use pathways_domain::compliance::ComplianceRules;
+use pathways_domain::legal::LegalRules;
 use pathways_testkit::{TestStore, on_both_backends};
 use std::path::{Path, PathBuf};
 
@@ -31,9 +32,16 @@ async fn exporting_what_was_imported_gives_the_same_bytes(store: TestStore) {
         (4, 4, 2)
     );
     let out = tempfile::tempdir().unwrap();
-    let exported = export_903(&store, 2026, &ComplianceRules::default(), out.path(), now())
-        .await
-        .unwrap();
+    let exported = export_903(
+        &store,
+        2026,
+        &LegalRules::default(),
+        &ComplianceRules::default(),
+        out.path(),
+        now(),
+    )
+    .await
+    .unwrap();
     assert_eq!((exported.children, exported.episodes, exported.oc3_imported), (4, 4, 2));
     for name in ["header.csv", "episodes.csv", "oc3.csv"] {
         let expected = std::fs::read_to_string(fixture().join(name)).unwrap();
@@ -140,9 +148,16 @@ async fn oc3_comes_from_contacts_accommodation_and_activity(store: TestStore) {
         .unwrap();
     import(&store, &fixture()).await.unwrap();
     let out = tempfile::tempdir().unwrap();
-    let exported = export_903(&store, 2026, &ComplianceRules::default(), out.path(), now())
-        .await
-        .unwrap();
+    let exported = export_903(
+        &store,
+        2026,
+        &LegalRules::default(),
+        &ComplianceRules::default(),
+        out.path(),
+        now(),
+    )
+    .await
+    .unwrap();
     assert_eq!((exported.oc3_computed, exported.oc3_imported), (1, 1));
     let oc3 = std::fs::read_to_string(out.path().join("oc3.csv")).unwrap();
     assert_eq!(

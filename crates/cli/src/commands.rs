@@ -347,7 +347,9 @@ pub async fn export_903(year: i16, database_url: &str, out_dir: &Path) -> Result
     store.check_migrated().await?;
     let started = Instant::now();
     let rules = pathways_domain::compliance::ComplianceRules::default();
-    let result = pathways_app::ssda903::export_903(&store, year, &rules, out_dir, SystemClock.now()).await;
+    let result =
+        pathways_app::ssda903::export_903(&store, year, &LegalRules::default(), &rules, out_dir, SystemClock.now())
+            .await;
     store.close().await;
     let s = result.map_err(|e| ssda903_failure(e, "the return was not written"))?;
     println!(

@@ -10,8 +10,10 @@
 //! `ACCOM` give the activity and accommodation on the birthday. Validator rules
 //! 344 and 345: `DIED` and `RHOM` have `ACTIV` and `ACCOM` of `0`; `YES` has codes.
 
+use crate::codes::ReasonEpisodeEnded;
 use crate::compliance::ComplianceRules;
 use crate::dates::{add_months, birthday};
+use crate::legal::{LeavingCareFacts, LegalRules, eligible_since};
 use crate::living::{AccommodationStay, ActivitySpell, current_on};
 use jiff::civil::Date;
 
@@ -74,6 +76,27 @@ pub fn oc3_birthday(date_of_birth: Date, year: i16, rules: &ComplianceRules) -> 
         .find(|day| *day >= first && *day <= last)
 }
 
+/// Whether the young person has an OC3 row for the birthday `on` (from
+/// [`oc3_birthday`]). The DfE's 903 guide counts care leavers who were eligible when
+/// they left care: 13 weeks looked after since the 14th birthday, some of it after
+/// the 16th (CA89 Sch 2 para 19B, CPPCR 2010 reg 40; decided by the category
+/// engine, [`eligible_since`]). Left out: anyone still looked after on the birthday
+/// (validator rules 1007 and 1016), and anyone whose care ended by adoption (E11,
+/// E12), death in care (E2, rule 1000), transfer to another council (E3, rule 1011)
+/// or an age assessment finding them 18 or over (E15).
+pub fn in_oc3_cohort(facts: &LeavingCareFacts, on: Date, rules: &LegalRules) -> bool {
+    use ReasonEpisodeEnded::{E2, E3, E11, E12, E15};
+    let looked_after_on_birthday = facts
+        .episodes
+        .iter()
+        .any(|e| e.start <= on && e.end.is_none_or(|end| end > on));
+    let Some(last) = facts.episodes.iter().filter(|e| e.start <= on).max_by_key(|e| e.start) else {
+        return false;
+    };
+    let left_for_good = matches!(last.reason_ended, Some(E2 | E3 | E11 | E12 | E15));
+    !looked_after_on_birthday && !left_for_good && eligible_since(facts, rules).is_some()
+}
+
 /// The OC3 outcome for the birthday `on` (from [`oc3_birthday`]). In order: `DIED`
 /// if the young person died by the end of the in-touch window; `RHOM` if they went
 /// home at least six months before the birthday; `YES` if contact was made in the
@@ -131,6 +154,67 @@ mod tests {
         ];
         for (dob, year, expected) in cases {
             assert_eq!(oc3_birthday(dob, year, &rules), expected, "{dob} {year}");
+        }
+    }
+
+    #[test]
+    fn the_cohort_is_care_leavers_who_were_eligible_when_they_left() {
+        use crate::care::Episode;
+        use crate::codes::{LegalStatus::C2, ReasonEpisodeEnded as Rec};
+        let dob = date(2007, 6, 15);
+        let eighteenth = date(2025, 6, 15);
+        // From 15 (long before 16) to the given end: eligible at 16.
+        let from_15 = |end: Option<Date>, rec: Rec| {
+            let episode = Episode::new(date(2022, 6, 15), None, C2);
+            match end {
+                Some(end) => episode.ended(end, rec),
+                None => episode,
+            }
+        };
+        let cases: [(&str, Vec<Episode>, bool); 9] = [
+            (
+                "left at 18 after years in care",
+                vec![from_15(Some(eighteenth), Rec::E8)],
+                true,
+            ),
+            ("left at 17", vec![from_15(Some(date(2024, 9, 1)), Rec::E4A)], true),
+            (
+                "still looked after on the birthday",
+                vec![from_15(None, Rec::E8)],
+                false,
+            ),
+            (
+                "only 8 weeks in care, at 17",
+                vec![Episode::new(date(2024, 7, 1), None, C2).ended(date(2024, 8, 26), Rec::E8)],
+                false,
+            ),
+            ("adopted", vec![from_15(Some(date(2024, 9, 1)), Rec::E11)], false),
+            ("died in care", vec![from_15(Some(date(2024, 9, 1)), Rec::E2)], false),
+            (
+                "care taken over by another council",
+                vec![from_15(Some(date(2024, 9, 1)), Rec::E3)],
+                false,
+            ),
+            (
+                "assessed as 18 or over",
+                vec![from_15(Some(date(2024, 9, 1)), Rec::E15)],
+                false,
+            ),
+            ("never looked after", vec![], false),
+        ];
+        for (name, episodes, expected) in cases {
+            let facts = LeavingCareFacts {
+                date_of_birth: dob,
+                episodes: &episodes,
+                died_on: None,
+                returned_home_on: None,
+                detained_or_in_hospital_on_16th_birthday: false,
+            };
+            assert_eq!(
+                in_oc3_cohort(&facts, eighteenth, &LegalRules::default()),
+                expected,
+                "{name}"
+            );
         }
     }
 
