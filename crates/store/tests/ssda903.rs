@@ -103,7 +103,13 @@ async fn a_young_person_is_matched_by_child_id_and_updated(store: TestStore) {
         history: Default::default(),
     };
     let id = store.insert_young_people(&[new], None, "test", now()).await.unwrap()[0];
+    assert_eq!(store.refresh_practice_summaries().await.unwrap(), 1);
     let summary = import(&store, &[child("A1")]).await.unwrap();
+    assert_eq!(
+        store.refresh_practice_summaries().await.unwrap(),
+        1,
+        "the council-wide compliance figures see the imported episodes"
+    );
     assert_eq!(
         (
             summary.children_added,
