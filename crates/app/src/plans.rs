@@ -108,8 +108,8 @@ pub async fn start_plan(
     crate::records::editable(store, staff, young_person_id).await?;
     // A first plan starts from what the latest needs assessment found; a review
     // starts from the plan before it (the store does that).
-    let assessed = store.needs_assessments_of(young_person_id).await?;
-    let first = assessed.first().map(|a| a.needs.first_plan()).unwrap_or_default();
+    let assessed = store.latest_needs_assessment(young_person_id).await?;
+    let first = assessed.map(|a| a.needs.first_plan()).unwrap_or_default();
     Ok(store.start_plan(young_person_id, &first, staff.id, clock.now()).await?)
 }
 

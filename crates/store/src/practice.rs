@@ -348,13 +348,28 @@ impl Store {
 
     /// A young person's needs assessments, latest first.
     pub async fn needs_assessments_of(&self, young_person_id: i64) -> Result<Vec<NeedsAssessmentRecord>> {
+        self.latest_needs_assessments(young_person_id, i64::MAX).await
+    }
+
+    /// The latest needs assessment of a young person, if there is one.
+    pub async fn latest_needs_assessment(&self, young_person_id: i64) -> Result<Option<NeedsAssessmentRecord>> {
+        Ok(self
+            .latest_needs_assessments(young_person_id, 1)
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    /// Up to `limit` needs assessments of a young person, latest first.
+    async fn latest_needs_assessments(&self, young_person_id: i64, limit: i64) -> Result<Vec<NeedsAssessmentRecord>> {
         let rows: Vec<(SqlDate, String, String, String)> = with_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT n.completed_on, n.needs, n.summary, s.display_name FROM needs_assessments n
                  JOIN staff s ON s.id = n.recorded_by
-                 WHERE n.young_person_id = $1 ORDER BY n.completed_on DESC, n.id DESC",
+                 WHERE n.young_person_id = $1 ORDER BY n.completed_on DESC, n.id DESC LIMIT $2",
             )
             .bind(young_person_id)
+            .bind(limit)
             .fetch_all(pool)
             .await
         })?;
