@@ -3,13 +3,39 @@
 use super::*;
 use crate::ssda903::tables::Table;
 use crate::ssda903::validate::pandas::{merge_groups_by_child, sort_values};
-use crate::ssda903::validate::{Col, Flagged, Frame, TableRef, plus_years};
+use crate::ssda903::validate::{Col, Flagged, Follow, Frame, TableRef, plus_years};
 use hashbrown::{HashMap, HashSet};
 use jiff::civil::Date;
 use std::collections::BTreeSet;
 
 /// Rules here where Pathways follows the DfE's rule text and the reference does not.
-pub(super) const CORRECTIONS: &[Correction] = &[];
+pub(super) const CORRECTIONS: &[Correction] = &[
+    Correction {
+        code: "134",
+        rule_text: "An adoption row with no child id is not matched to a care leaver row with no child id.",
+        reference: "Treats every row with no child id as the same child, so an adoption row with no id is flagged when any care leaver row has no id.",
+    },
+    Correction {
+        code: "146",
+        rule_text: "In 2024-25, K3 (supported accommodation) is a valid placement type.",
+        reference: "Lists K3 in lower case (\"k3\"), which never matches, so every K3 placement is flagged in 2024-25.",
+    },
+    Correction {
+        code: "164",
+        rule_text: "Short breaks (legal status V3 or V4) are left out, as the rule says.",
+        reference: "Checks the distance of short breaks too.",
+    },
+    Correction {
+        code: "165",
+        rule_text: "From 2024-25 sex is read as M and F, so a boy with MOTHER given or a girl in care without it is flagged; rows with no child id are not matched to each other.",
+        reference: "Still reads sex as 1 and 2, so from 2024-25 only an invalid MOTHER value is flagged; treats all rows with no child id as one child.",
+    },
+    Correction {
+        code: "182",
+        rule_text: "A row with some but not all of immunisations, teeth check, health assessment and substance misuse is flagged, as the rule allows only all four or all OC2 fields blank.",
+        reference: "Flags a row only when one of the other four OC2 items (convicted, health check, intervention received or offered) is given.",
+    },
+];
 
 pub(super) const RULES: &[Rule] = &[
     Rule {
@@ -237,7 +263,7 @@ pub(super) const RULES: &[Rule] = &[
         message: "Placement type code is not a valid code.",
         fields: &["PLACE"],
         years: (2025, 2025),
-        check: |d| code_if_given(d, Table::Episodes, "PLACE", PLACEMENT_TYPES_2025),
+        check: |d| code_if_given(d, Table::Episodes, "PLACE", &placement_types_2025(d)),
     },
     Rule {
         code: "146",
@@ -688,8 +714,10 @@ fn rule_119(d: &Dataset) -> Outcome {
 
 /// 134: a child in the OC3 cohort (with any care leaver data) must have no
 /// adoption data.
-// Reference quirk: as in pandas' merge, an AD1 row with no CHILD matches an OC3
-// row with no CHILD.
+// Reference bug (corrected unless Follow::Reference): as in pandas' merge, an AD1 row
+// with no CHILD matches an OC3 row with no CHILD, though the rule is about one child's
+// data ("adoption should not be entered for the OC3 cohort"): rows with no id are
+// nobody's in particular.
 fn rule_134(d: &Dataset) -> Outcome {
     let oc3 = d.this(Table::Oc3)?;
     let ad1 = d.this(Table::Ad1)?;
@@ -702,8 +730,11 @@ fn rule_134(d: &Dataset) -> Outcome {
         .collect();
     flag(
         Table::Ad1,
-        ad1.rows()
-            .filter(|&r| any_given(ad1, r, &adoption) && in_oc3.contains(&ad1.child(r))),
+        ad1.rows().filter(|&r| {
+            let child = ad1.child(r);
+            let can_match = child.is_some() || d.follow == Follow::Reference;
+            any_given(ad1, r, &adoption) && can_match && in_oc3.contains(&child)
+        }),
     )
 }
 
@@ -780,12 +811,23 @@ const PLACEMENT_TYPES_TO_2024: &[&str] = &[
 ];
 
 /// 146: placement types in the year ending March 2025.
-// Reference quirk: the list has "k3" in lower case, which an upper-cased value
-// never matches, so K3 is flagged in 2025.
+// Reference bug (corrected unless Follow::Reference): the list has "k3" in lower case,
+// which an upper-cased value never matches, so K3, a placement type of the year, is
+// flagged in 2025; following the rule text K3 is accepted (`placement_types_2025`).
 const PLACEMENT_TYPES_2025: &[&str] = &[
     "A3", "A4", "A5", "A6", "H5", "K1", "K2", "k3", "P1", "P2", "P3", "R1", "R2", "R3", "R5", "S1", "T0", "T1", "T2",
     "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1",
 ];
+
+/// 146: placement types of 2025 as `d` reads them: the reference's list, or with
+/// its "k3" written K3 when following the rule text.
+fn placement_types_2025(d: &Dataset) -> Vec<&'static str> {
+    let corrected = |code: &'static str| match (d.follow, code) {
+        (Follow::RuleText, "k3") => "K3",
+        _ => code,
+    };
+    PLACEMENT_TYPES_2025.iter().map(|&code| corrected(code)).collect()
+}
 
 /// 146: placement types from the year ending March 2026.
 const PLACEMENT_TYPES_FROM_2026: &[&str] = &[
@@ -854,20 +896,23 @@ fn rule_159(d: &Dataset) -> Outcome {
 
 /// 164: the placement distance, where known, must be between 0 and 999.9 miles,
 /// except for children who are or were UASC.
-// Reference quirk: short breaks (V3/V4) are not left out, though the DfE rule says
-// so. The distance comes from the national postcode lookup, which Pathways does
-// not have yet, so nothing is flagged; the rule runs when the reference's does,
+// Reference bug (corrected unless Follow::Reference): short breaks (V3/V4) are not
+// left out, though the DfE rule says "if <LS> not = 'V3' or 'V4' then <PL_DISTANCE>
+// must be between '0.0' and '999.9'". The distance comes from the national postcode
+// lookup, which Pathways does not have yet, so nothing is flagged unless the file
+// gives PL_DISTANCE; the rule runs when the reference's does,
 // and also when a year is known only from a UASC table with no row of details,
 // where the reference fails (pandas cannot add a column to an empty frame).
 fn rule_164(d: &Dataset) -> Outcome {
     let episodes = d.this(Table::Episodes)?;
     let uasc = uasc_this_or_last_year(d, UascDetails::SexDobDuc)?;
-    let distance = episodes.col("PL_DISTANCE");
+    let (distance, ls) = (episodes.col("PL_DISTANCE"), episodes.col("LS"));
     flag(
         Table::Episodes,
         episodes.rows().filter(|&r| {
             let miles = episodes.get(r, distance).and_then(|v| v.trim().parse::<f64>().ok());
-            !uasc.contains(&episodes.child(r)) && miles.is_some_and(|m| !(0.0..=999.9).contains(&m))
+            let short_break = d.follow == Follow::RuleText && is_in(episodes.get(r, ls), &["V3", "V4"]);
+            !short_break && !uasc.contains(&episodes.child(r)) && miles.is_some_and(|m| !(0.0..=999.9).contains(&m))
         }),
     )
 }
@@ -876,8 +921,11 @@ fn rule_164(d: &Dataset) -> Outcome {
 /// episode in the year must have it given.
 // Reference quirks: only children with an episode other than a short break
 // (V3/V4) are checked; an OC3 row is flagged with its child's Header row whatever
-// the reason; sex is read as 1/2, so from 2025 (M/F) only invalid values are
-// flagged; as in pandas' merge, rows with no CHILD match each other.
+// the reason.
+// Reference bugs (corrected unless Follow::Reference): sex is read as 1/2, so from
+// 2025, when the codes are M/F (rule 101), only invalid values are flagged, not "the
+// child must be female"; and as in pandas' merge, rows with no CHILD match each
+// other, as if they were one child.
 fn rule_165(d: &Dataset) -> Outcome {
     let header = d.this(Table::Header)?;
     let episodes = d.this(Table::Episodes)?;
@@ -886,13 +934,20 @@ fn rule_165(d: &Dataset) -> Outcome {
     let headers = merge_groups_by_child(header);
     let oc3_rows = merge_groups_by_child(oc3);
     let (mother, sex) = (header.col("MOTHER"), header.col("SEX"));
+    let (male, female) = match d.follow {
+        Follow::RuleText if d.year >= 2025 => ("M", "F"),
+        _ => ("1", "2"),
+    };
     let leaving_care = columns(oc3, &["ACTIV", "ACCOM", "IN_TOUCH"]);
     let (mut header_rows, mut oc3_flagged) = (BTreeSet::new(), BTreeSet::new());
     for (child, in_year) in in_year {
+        if child.is_none() && d.follow == Follow::RuleText {
+            continue;
+        }
         for &h in headers.get(&child).into_iter().flatten() {
             let has_mother = header.get(h, mother).is_some();
-            let girl = header.get(h, sex) == Some("2");
-            let invalid_or_boy = !is_in(header.get(h, mother), &["0", "1"]) || header.get(h, sex) == Some("1");
+            let girl = header.get(h, sex) == Some(female);
+            let invalid_or_boy = !is_in(header.get(h, mother), &["0", "1"]) || header.get(h, sex) == Some(male);
             let always = if has_mother { invalid_or_boy } else { girl && in_year };
             let matches = oc3_rows.get(&child).map_or(&[][..], Vec::as_slice);
             if always && matches.is_empty() {
@@ -1092,8 +1147,9 @@ fn rule_181(d: &Dataset) -> Outcome {
 
 /// 182: when any OC2 item is given, immunisations, teeth check, health assessment
 /// and substance misuse must all be.
-// Reference quirk: only the other four items count as "given", so a row with just
-// some of these four is not flagged.
+// Reference bug (corrected unless Follow::Reference): only the other four items count
+// as "given", so a row with just some of these four is not flagged, though the rule
+// says they "should be completed or all OC2 fields should be left blank".
 fn rule_182(d: &Dataset) -> Outcome {
     let oc2 = d.this(Table::Oc2)?;
     let required = columns(
@@ -1109,10 +1165,11 @@ fn rule_182(d: &Dataset) -> Outcome {
             "INTERVENTION_OFFERED",
         ],
     );
+    let any_of_the_four = |r| d.follow == Follow::RuleText && any_given(oc2, r, &required);
     flag(
         Table::Oc2,
         oc2.rows()
-            .filter(|&r| !all_given(oc2, r, &required) && any_given(oc2, r, &others)),
+            .filter(|&r| !all_given(oc2, r, &required) && (any_given(oc2, r, &others) || any_of_the_four(r))),
     )
 }
 
@@ -1282,7 +1339,14 @@ fn rule_192(d: &Dataset) -> Outcome {
 mod tests {
     use super::super::super::testing::{dataset, frame, header, ran, run};
     use crate::ssda903::tables::Table;
-    use crate::ssda903::validate::{Dataset, Frame};
+    use crate::ssda903::validate::{Dataset, Follow, Frame};
+
+    /// `d` read following `follow`.
+    fn following(d: &Dataset, follow: Follow) -> Dataset {
+        let mut d = d.clone();
+        d.follow = follow;
+        d
+    }
 
     /// A return holding only `table`, one row per value of `column` ("" = blank).
     fn one_column(year: i16, table: Table, column: &str, values: &[&str]) -> Dataset {
@@ -1531,11 +1595,16 @@ mod tests {
             &all("C"),
             &[("CHILD", "D"), ("LS_ADOPTR", "XXX")],
             &all("E"),
-            // No CHILD: matches the OC3 row with no CHILD, as in the reference.
+            // No CHILD: matches the OC3 row with no CHILD only in the reference.
             &all(""),
         ];
         let d = dataset(2026).table(Table::Oc3, oc3).table(Table::Ad1, ad1).done();
-        assert_eq!(run(&d, "134"), [("AD1", 1), ("AD1", 2), ("AD1", 3), ("AD1", 5)]);
+        for (follow, expected) in [
+            (Follow::RuleText, &[("AD1", 1), ("AD1", 2), ("AD1", 3)][..]),
+            (Follow::Reference, &[("AD1", 1), ("AD1", 2), ("AD1", 3), ("AD1", 5)]),
+        ] {
+            assert_eq!(run(&following(&d, follow), "134"), expected, "{follow:?}");
+        }
     }
 
     #[test]
@@ -1617,9 +1686,14 @@ mod tests {
         let d = one_column(2024, Table::Episodes, "PLACE", &places);
         let rows = |found: Vec<(&str, usize)>| found.into_iter().map(|(_, r)| r).collect::<Vec<_>>();
         assert_eq!(rows(run(&d, "146")), [0, 1, 2, 6, 8]);
-        // 2025 lists K3 in lower case, so K3 is flagged, as in the reference.
+        // The reference's 2025 list has K3 in lower case, so it flags K3.
         let d = one_column(2025, Table::Episodes, "PLACE", &places);
-        assert_eq!(rows(run(&d, "146")), [0, 1, 2, 6, 8]);
+        for (follow, expected) in [
+            (Follow::RuleText, &[0, 1, 2, 6][..]),
+            (Follow::Reference, &[0, 1, 2, 6, 8]),
+        ] {
+            assert_eq!(rows(run(&following(&d, follow), "146")), expected, "{follow:?}");
+        }
         let d = one_column(2026, Table::Episodes, "PLACE", &places);
         assert_eq!(rows(run(&d, "146")), [0, 1, 2, 7, 9, 10]);
     }
@@ -1896,6 +1970,25 @@ mod tests {
     }
 
     #[test]
+    fn rule_164_leaves_out_short_breaks() {
+        let episodes: &[&[(&str, &str)]] = &[&[("CHILD", "1"), ("LS", "V3")], &[("CHILD", "1"), ("LS", "C2")]];
+        let header = with_column(Table::Header, &[&[("CHILD", "1")]], "UASC", &["0"]);
+        let mut d = Dataset::new(2026);
+        d.add(
+            with_column(Table::Episodes, episodes, "PL_DISTANCE", &["1000", "1000"]),
+            false,
+        )
+        .unwrap();
+        d.add(header, false).unwrap();
+        for (follow, expected) in [
+            (Follow::RuleText, &[("Episodes", 1)][..]),
+            (Follow::Reference, &[("Episodes", 0), ("Episodes", 1)]),
+        ] {
+            assert_eq!(run(&following(&d, follow), "164"), expected, "{follow:?}");
+        }
+    }
+
+    #[test]
     fn rule_164_runs_only_when_some_year_says_who_is_uasc() {
         let d = dataset(2026)
             .table(Table::Episodes, &[&[("CHILD", "1")]])
@@ -1964,13 +2057,41 @@ mod tests {
             .table(Table::Episodes, &rows_of(&episodes))
             .table(Table::Oc3, oc3)
             .done();
-        let found = run(&d, "165");
-        let expected: Vec<(&str, usize)> = [4, 5, 6, 7]
-            .into_iter()
-            .map(|r| ("Header", r))
-            .chain([4, 5, 6, 7].into_iter().map(|r| ("OC3", r)))
-            .collect();
-        assert_eq!(found, expected);
+        // In 2025 sex is M/F: following the rule text, 1 and 2 are neither, so only
+        // the invalid MOTHER value (106) fails; the reference still reads 1/2.
+        let header_and_oc3 = |rows: &[usize]| -> Vec<(&str, usize)> {
+            let header = rows.iter().map(|&r| ("Header", r));
+            header.chain(rows.iter().map(|&r| ("OC3", r))).collect()
+        };
+        for (follow, expected) in [(Follow::RuleText, [5].as_slice()), (Follow::Reference, &[4, 5, 6, 7])] {
+            let found = run(&following(&d, follow), "165");
+            assert_eq!(found, header_and_oc3(expected), "{follow:?}");
+        }
+    }
+
+    #[test]
+    fn rule_165_reads_sex_as_m_and_f_from_2025_and_never_matches_blank_ids() {
+        let episode = |child| [("CHILD", child), ("DECOM", "01/06/2024"), ("LS", "C2")];
+        let episodes = [episode("201"), episode("202"), episode("")];
+        let h = |child, sex, mother| [("CHILD", child), ("SEX", sex), ("MOTHER", mother)];
+        // A boy with MOTHER given, a girl in care without it, and a row with no CHILD
+        // and an invalid MOTHER that only the reference links to the episode with none.
+        let header = [h("201", "M", "1"), h("202", "F", ""), h("", "F", "7")];
+        let oc3 = [[("CHILD", "201")], [("CHILD", "202")], [("CHILD", "")]];
+        let d = dataset(2025)
+            .table(Table::Header, &rows_of(&header))
+            .table(Table::Episodes, &rows_of(&episodes))
+            .table(Table::Oc3, &rows_of(&oc3))
+            .done();
+        for (follow, expected) in [
+            (
+                Follow::RuleText,
+                &[("Header", 0), ("Header", 1), ("OC3", 0), ("OC3", 1)][..],
+            ),
+            (Follow::Reference, &[("Header", 2), ("OC3", 2)]),
+        ] {
+            assert_eq!(run(&following(&d, follow), "165"), expected, "{follow:?}");
+        }
     }
 
     #[test]
@@ -2156,6 +2277,8 @@ mod tests {
             ["1", "1", "1", "1", "1", "1", "1", "1"],
             ["", "1", "", "1", "1", "1", "1", "1"],
             ["1", "1", "1", "1", "", "", "", ""],
+            // Some of the four and nothing else: flagged only following the rule text.
+            ["1", "", "", "", "", "", "", ""],
         ];
         let rows: Vec<Vec<(&str, &str)>> = rows
             .iter()
@@ -2163,10 +2286,13 @@ mod tests {
             .collect();
         let rows: Vec<&[(&str, &str)]> = rows.iter().map(Vec::as_slice).collect();
         let d = dataset(2026).table(Table::Oc2, &rows).done();
-        assert_eq!(
-            run(&d, "182"),
-            [("OC2", 1), ("OC2", 2), ("OC2", 3), ("OC2", 4), ("OC2", 6)]
-        );
+        for (follow, expected) in [
+            (Follow::RuleText, &[1, 2, 3, 4, 6, 8][..]),
+            (Follow::Reference, &[1, 2, 3, 4, 6]),
+        ] {
+            let found: Vec<usize> = run(&following(&d, follow), "182").into_iter().map(|(_, r)| r).collect();
+            assert_eq!(found, expected, "{follow:?}");
+        }
     }
 
     #[test]

@@ -3,12 +3,28 @@
 use super::*;
 use crate::ssda903::tables::Table;
 use crate::ssda903::validate::pandas::{as_text, blank_last, merge_groups_by_child, numpy_argsort, sorted_by_child};
-use crate::ssda903::validate::{Flagged, Frame, TableRef, dfe_date, plus_years};
+use crate::ssda903::validate::{Flagged, Follow, Frame, TableRef, dfe_date, plus_years};
 use hashbrown::{HashMap, HashSet};
 use jiff::civil::{Date, date};
 
 /// Rules here where Pathways follows the DfE's rule text and the reference does not.
-pub(super) const CORRECTIONS: &[Correction] = &[];
+pub(super) const CORRECTIONS: &[Correction] = &[
+    Correction {
+        code: "204",
+        rule_text: "A blank ethnicity differs from any ethnicity written last year or this year.",
+        reference: "Reads a blank as the text \"NAN\", so a blank matches a value written as NAN.",
+    },
+    Correction {
+        code: "208",
+        rule_text: "A UPN given where none was recorded last year (blank to UN1 included) does not disagree with it, and a blank UPN differs from any written one.",
+        reference: "Flags a change from blank last year to UN1 (its allowance for it can never apply), and reads a blank as the text \"NAN\", so a blank matches a UPN written as NAN.",
+    },
+    Correction {
+        code: "218",
+        rule_text: "Up to 2024-25, a placement whose local authority code is blank is not taken to be outside England, so it needs a URN.",
+        reference: "Reads a blank local authority code as the text \"NAN\", which starts with N (Northern Ireland), so such a placement never needs a URN.",
+    },
+];
 
 pub(super) const RULES: &[Rule] = &[
     Rule {
@@ -477,11 +493,13 @@ fn rule_203(d: &Dataset) -> Outcome {
 }
 
 /// 204: a child's ethnicity must be the same as last year's.
-// Reference quirk: a blank reads as the text "NAN", so it matches a written "NAN";
-// and as 203, two Header rows last year for one child stop the reference.
+// Reference quirk: as 203, two Header rows last year for one child stop the reference.
+// Reference bug (corrected unless Follow::Reference): a blank reads as the text "NAN",
+// so it matches a written "NAN", though a blank is no ethnicity at all.
 fn rule_204(d: &Dataset) -> Outcome {
-    header_changed(d, "ETHNIC", |now, before| {
-        now.unwrap_or("NAN") != before.unwrap_or("NAN")
+    header_changed(d, "ETHNIC", |now, before| match d.follow {
+        Follow::RuleText => now != before,
+        Follow::Reference => now.unwrap_or("NAN") != before.unwrap_or("NAN"),
     })
 }
 
@@ -676,22 +694,29 @@ fn rule_207(d: &Dataset) -> Outcome {
 
 /// 208: a child's UPN must be the same as last year's, except a change from UN1
 /// or blank to UN2–UN5, or from an unknown code or blank to a real UPN.
-// Reference quirk: a blank reads as the text "NAN" and the reference's
-// "blank to UN1" allowance can never apply; as 203, two Header rows last year for
-// one child stop the reference.
+// Reference quirk: as 203, two Header rows last year for one child stop the reference.
+// Reference bugs (corrected unless Follow::Reference): the rule is about a UPN that
+// "disagrees with the UPN already recorded", but the reference's allowance for a
+// change from blank to UN1 asks for last year's UPN to be blank and UN1 at once, so
+// it never applies; and a blank reads as the text "NAN", matching a written "NAN".
 fn rule_208(d: &Dataset) -> Outcome {
-    header_changed(d, "UPN", upn_changed)
+    header_changed(d, "UPN", |now, before| upn_changed(d.follow, now, before))
 }
 
-fn upn_changed(now: Option<&str>, before: Option<&str>) -> bool {
+fn upn_changed<'a>(follow: Follow, now: Option<&'a str>, before: Option<&'a str>) -> bool {
     const LATER_UNKNOWN: &[&str] = &["UN2", "UN3", "UN4", "UN5"];
     const UNKNOWN: &[&str] = &["UN1", "UN2", "UN3", "UN4", "UN5"];
-    let (now_text, before_text) = (now.unwrap_or("NAN"), before.unwrap_or("NAN"));
+    let as_read = |value: Option<&'a str>| match follow {
+        Follow::RuleText => value,
+        Follow::Reference => Some(value.unwrap_or("NAN")),
+    };
+    let (now_text, before_text) = (as_read(now), as_read(before));
     let different = now_text != before_text && !(now.is_none() && before.is_none());
-    let to_later_unknown = (before_text == "UN1" || before.is_none()) && LATER_UNKNOWN.contains(&now_text);
+    let to_later_unknown = (before_text == Some("UN1") || before.is_none()) && is_in(now_text, LATER_UNKNOWN);
+    let blank_to_un1 = follow == Follow::RuleText && before.is_none() && now == Some("UN1");
     let unknown_to_known =
-        (UNKNOWN.contains(&before_text) || before.is_none()) && !(UNKNOWN.contains(&now_text) || now.is_none());
-    different && !to_later_unknown && !unknown_to_known
+        (is_in(before_text, UNKNOWN) || before.is_none()) && !(is_in(now_text, UNKNOWN) || now.is_none());
+    different && !to_later_unknown && !blank_to_un1 && !unknown_to_known
 }
 
 /// 209: a child of school age (4 by 31 August before the collection year) should
@@ -851,9 +876,11 @@ enum Abroad {
 
 /// 218: a placement open on or after 1 April needs an Ofsted URN, unless its type
 /// has none or it is outside England.
-// Reference quirk: `PL_LA` is read as text, a blank one as "NAN", which starts
-// with N: up to 2025 a placement whose postcode is not in the lookup (always, in
-// Pathways) counts as outside England and never fails.
+// Reference bug (corrected unless Follow::Reference): `PL_LA` is read as text, a
+// blank one as "NAN", which starts with N: up to 2025 a placement whose postcode is
+// not in the lookup (always, in Pathways) counts as outside England and never fails,
+// though the URN "is required" for every placement not shown to be outside England
+// (as the 2026 version reads a blank).
 fn urn_required(d: &Dataset, exempt: &[&str], abroad: Abroad) -> Outcome {
     let episodes = d.this(Table::Episodes)?;
     let (place, dec, urn) = (episodes.col("PLACE"), episodes.col("DEC"), episodes.col("URN"));
@@ -861,10 +888,13 @@ fn urn_required(d: &Dataset, exempt: &[&str], abroad: Abroad) -> Outcome {
     flag(
         Table::Episodes,
         episodes.rows().filter(|&r| {
-            let la = episodes.value(r, "PL_LA").unwrap_or("NAN");
+            let la = match d.follow {
+                Follow::RuleText => episodes.value(r, "PL_LA"),
+                Follow::Reference => Some(episodes.value(r, "PL_LA").unwrap_or("NAN")),
+            };
             let outside_england = match abroad {
-                Abroad::FirstLetter => la.starts_with(['N', 'W', 'S', 'C']),
-                Abroad::Code => ["CON", "NIR", "SCO", "WAL", "NUK"].contains(&la),
+                Abroad::FirstLetter => la.is_some_and(|la| la.starts_with(['N', 'W', 'S', 'C'])),
+                Abroad::Code => is_in(la, &["CON", "NIR", "SCO", "WAL", "NUK"]),
             };
             let open_in_year =
                 episodes.date(r, dec).is_some_and(|ended| ended >= start) || episodes.get(r, dec).is_none();
@@ -946,6 +976,13 @@ fn rule_226(d: &Dataset) -> Outcome {
 mod tests {
     use super::super::super::testing::{dataset, frame, header, ran, run};
     use super::*;
+
+    /// `d` read following `follow`.
+    fn following(d: &Dataset, follow: Follow) -> Dataset {
+        let mut d = d.clone();
+        d.follow = follow;
+        d
+    }
 
     /// The (table, row) pairs of an outcome, sorted, for rules called directly
     /// with a test's own collection year.
@@ -1318,6 +1355,15 @@ mod tests {
     }
 
     #[test]
+    fn rule_204_a_blank_differs_from_a_written_nan() {
+        let d = header_years(2026, "ETHNIC", &[("1", ""), ("2", "NAN")], &[("1", "NAN"), ("2", "")]);
+        for (follow, expected) in [(Follow::RuleText, &[0, 1][..]), (Follow::Reference, &[])] {
+            let rows: Vec<usize> = run(&following(&d, follow), "204").into_iter().map(|(_, r)| r).collect();
+            assert_eq!(rows, expected, "{follow:?}");
+        }
+    }
+
+    #[test]
     fn rule_204_ethnicity_must_match_last_year() {
         let d = header_years(
             2026,
@@ -1347,8 +1393,10 @@ mod tests {
         );
         let rows: Vec<usize> = run(&d, "204").into_iter().map(|(_, r)| r).collect();
         assert_eq!(rows, [1, 6, 7, 8]);
+        // The reference reads a blank as NAN; the rule text does not.
         let d = header_years(2026, "ETHNIC", &[("1", "nan")], &[("1", "")]);
-        assert!(run(&d, "204").is_empty(), "a blank reads as NAN");
+        assert!(run(&following(&d, Follow::Reference), "204").is_empty());
+        assert_eq!(run(&d, "204"), [("Header", 0)]);
     }
 
     /// The reference's 205 test data: UASC tables, and Headers whose UASC column
@@ -1575,6 +1623,7 @@ mod tests {
                 ("55555", "UN5"),
                 ("66666", "X999999999999"),
                 ("1000", "UN1"),
+                ("1001", ""),
             ],
             &[
                 ("101", "UN5"),
@@ -1590,10 +1639,17 @@ mod tests {
                 ("33333", "UN5"),
                 ("44444", "H000000000000"),
                 ("1000", ""),
+                ("1001", "NAN"),
             ],
         );
-        let rows: Vec<usize> = run(&d, "208").into_iter().map(|(_, r)| r).collect();
-        assert_eq!(rows, [1, 5, 6, 12]);
+        // 1000 (blank to UN1) and 1001 (NAN to blank): the reference's readings.
+        for (follow, expected) in [
+            (Follow::RuleText, &[1, 5, 6, 13][..]),
+            (Follow::Reference, &[1, 5, 6, 12]),
+        ] {
+            let rows: Vec<usize> = run(&following(&d, follow), "208").into_iter().map(|(_, r)| r).collect();
+            assert_eq!(rows, expected, "{follow:?}");
+        }
     }
 
     #[test]
@@ -1837,8 +1893,20 @@ mod tests {
 
     #[test]
     fn rule_218_a_blank_local_authority_reads_as_outside_england_until_2026() {
-        let d = episodes_218("Z1", false);
+        let d = following(&episodes_218("Z1", false), Follow::Reference);
         assert_eq!(found(urn_required(&d, URN_EXEMPT_2025, Abroad::FirstLetter)), []);
+        // Following the rule text a blank is not outside England, in every year.
+        let d = episodes_218("Z1", false);
+        assert_eq!(
+            found(urn_required(&d, URN_EXEMPT_2025, Abroad::FirstLetter)),
+            [
+                ("Episodes", 4),
+                ("Episodes", 7),
+                ("Episodes", 8),
+                ("Episodes", 9),
+                ("Episodes", 11)
+            ]
+        );
         let d = episodes_218("Z11", false);
         assert_eq!(
             found(urn_required(&d, URN_EXEMPT_2026, Abroad::Code)),

@@ -1,6 +1,6 @@
 //! Rules translated from the DfE validator (see the list in `mod.rs`).
 
-use super::super::{Col, Frame, days_between, plus_days, plus_years};
+use super::super::{Col, Follow, Frame, days_between, plus_days, plus_years};
 use super::*;
 use crate::ssda903::tables::Table;
 use crate::ssda903::validate::pandas::{
@@ -10,7 +10,68 @@ use hashbrown::{HashMap, HashSet};
 use jiff::civil::{Date, date};
 
 /// Rules here where Pathways follows the DfE's rule text and the reference does not.
-pub(super) const CORRECTIONS: &[Correction] = &[];
+pub(super) const CORRECTIONS: &[Correction] = &[
+    Correction {
+        code: "230",
+        rule_text: "An H5 placement whose local authority code is blank is not taken to be outside England, so it needs a URN.",
+        reference: "Reads a blank local authority code as the text \"NAN\", which starts with N (Northern Ireland), so such a placement never needs a URN.",
+    },
+    Correction {
+        code: "347",
+        rule_text: "A care leaver turns 18 on their 18th birthday, so one whose birthday is the first day of the year is not flagged.",
+        reference: "Counts 18 years as 18 average years of 365.2425 days, so someone whose 18th birthday is the first day of the year can still count as under 18.",
+    },
+    Correction {
+        code: "355",
+        rule_text: "The start and end dates are compared as dates, so 1/6/2020 and 01/06/2020 are the same day.",
+        reference: "Compares the dates as written, so 1/6/2020 and 01/06/2020 count as different days.",
+    },
+    Correction {
+        code: "361",
+        rule_text: "Only back-to-back police protection (L1) episodes count as one spell.",
+        reference: "Joins an L1 episode to the child's next L1 episode whenever the episode right after it starts the day it ends, whatever that episode's legal status, so the time between counts as police protection.",
+    },
+    Correction {
+        code: "362",
+        rule_text: "Only back-to-back emergency protection order (L2) episodes count as one spell.",
+        reference: "Joins an L2 episode to the child's next L2 episode whenever the episode right after it starts the day it ends, whatever that episode's legal status, so the time between counts as an order.",
+    },
+    Correction {
+        code: "363",
+        rule_text: "A child's child assessment order (L3) episodes are taken in date order to find back-to-back spells.",
+        reference: "Takes them in the order of the rows in the file, so back-to-back episodes written apart are not joined.",
+    },
+    Correction {
+        code: "364",
+        rule_text: "A child's PACE detention (J2) episodes are taken in date order to find back-to-back spells.",
+        reference: "Takes them in the order of the rows in the file, so back-to-back episodes written apart are not joined.",
+    },
+    Correction {
+        code: "370",
+        rule_text: "A child's age is checked at the start of every independent living placement, ended or not.",
+        reference: "Checks only placements that have an end date.",
+    },
+    Correction {
+        code: "371",
+        rule_text: "A child's age is checked at the start of every semi-independent or supported accommodation placement, ended or not.",
+        reference: "Checks only placements that have an end date.",
+    },
+    Correction {
+        code: "372",
+        rule_text: "A child's age is checked at the start of every youth custody or prison placement, ended or not.",
+        reference: "Checks only placements that have an end date.",
+    },
+    Correction {
+        code: "373",
+        rule_text: "A child's age is checked at the start of every school placement, ended or not.",
+        reference: "Checks only placements that have an end date.",
+    },
+    Correction {
+        code: "374",
+        rule_text: "A child's age is checked at the start of every residential employment placement, ended or not.",
+        reference: "Checks only placements that have an end date.",
+    },
+];
 
 pub(super) const RULES: &[Rule] = &[
     Rule {
@@ -451,12 +512,17 @@ fn needs_provider_lists(_: &Dataset) -> Outcome {
 }
 
 /// A placement outside England, by PL_LA's first letter.
-// Reference quirk: a blank PL_LA reads as "NAN", which starts with N, so a placement
-// whose postcode is not in the lookup counts as outside England.
-fn outside_england(pl_la: Option<&str>) -> bool {
-    pl_la
-        .map_or_else(|| "NAN".to_owned(), str::to_uppercase)
-        .starts_with(['N', 'W', 'S'])
+// Reference bug (corrected unless Follow::Reference): a blank PL_LA reads as "NAN",
+// which starts with N, so a placement whose postcode is not in the lookup counts as
+// outside England, though rule 230 asks a URN of "any English H5 placement" and a
+// blank says nothing of where it is.
+fn outside_england(pl_la: Option<&str>, follow: Follow) -> bool {
+    let la = match (pl_la, follow) {
+        (Some(la), _) => la.to_uppercase(),
+        (None, Follow::Reference) => "NAN".to_owned(),
+        (None, Follow::RuleText) => return false,
+    };
+    la.starts_with(['N', 'W', 'S'])
 }
 
 /// 230: an English H5 placement open on or after 29 October 2023 needs an Ofsted URN.
@@ -470,7 +536,7 @@ fn rule_230(d: &Dataset) -> Outcome {
             eps.get(r, place) == Some("H5")
                 && eps.date(r, dec).is_none_or(|dec| dec >= from)
                 && eps.get(r, urn).is_none_or(|urn| urn == "XXXXXXX")
-                && !outside_england(eps.get(r, pl_la))
+                && !outside_england(eps.get(r, pl_la), d.follow)
         }),
     )
 }
@@ -797,9 +863,11 @@ fn rule_345(d: &Dataset) -> Outcome {
 }
 
 /// 347: a care leaver under 18 at the start of the year cannot live in a Foyer (ACCOM T).
-// Reference quirk: "18 years" is numpy's 18 average years (6,574.365 days), so someone
-// who turned 18 on the first day of the year with only four leap days in between is
-// flagged; a DOB that is not a date makes the reference fail (here: not flagged).
+// Reference bug (corrected unless Follow::Reference): "18 years" is numpy's 18 average
+// years (6,574.365 days), so someone who turned 18 on the first day of the year with
+// only four leap days in between is flagged, though the DfE's rule is that "<DOB>
+// must be >= 18 years prior to <COLLECTION_START_DATE>" (an 18th birthday on that day).
+// Reference quirk: a DOB that is not a date makes the reference fail (here: not flagged).
 fn rule_347(d: &Dataset) -> Outcome {
     let oc3 = d.this(Table::Oc3)?;
     let (dob, accom) = (oc3.col("DOB"), oc3.col("ACCOM"));
@@ -807,9 +875,10 @@ fn rule_347(d: &Dataset) -> Outcome {
         Table::Oc3,
         oc3.rows().filter(|&r| {
             oc3.get(r, accom) == Some("T")
-                && oc3
-                    .date(r, dob)
-                    .is_some_and(|dob| days_between(dob, d.collection_start) <= 6574)
+                && oc3.date(r, dob).is_some_and(|dob| match d.follow {
+                    Follow::RuleText => plus_years(dob, 18).is_some_and(|at18| at18 > d.collection_start),
+                    Follow::Reference => days_between(dob, d.collection_start) <= 6574,
+                })
         }),
     )
 }
@@ -894,13 +963,20 @@ fn rule_354(d: &Dataset) -> Outcome {
 }
 
 /// 355: an episode must last at least a day (DEC not the same as DECOM).
-// Reference quirk: the dates are compared as text, and two blanks count as the same.
+// Reference bug (corrected unless Follow::Reference): the dates are compared as text,
+// so 1/6/2020 and 01/06/2020 are different days, though the rule is about the
+// episode's length ("lasted for less than 24 hours").
+// Reference quirk: two blanks, or the same text that is not a date, count as the same.
 fn rule_355(d: &Dataset) -> Outcome {
     let eps = d.this(Table::Episodes)?;
     let (decom, dec) = (eps.col("DECOM"), eps.col("DEC"));
     flag(
         Table::Episodes,
-        eps.rows().filter(|&r| eps.get(r, decom) == eps.get(r, dec)),
+        eps.rows()
+            .filter(|&r| match (d.follow, eps.date(r, decom), eps.date(r, dec)) {
+                (Follow::RuleText, Some(start), Some(end)) => start == end,
+                _ => eps.get(r, decom) == eps.get(r, dec),
+            }),
     )
 }
 
@@ -975,8 +1051,10 @@ fn rule_359(d: &Dataset) -> Outcome {
 /// 361 and 362: a run of episodes under police protection (L1) or an emergency
 /// protection order (L2) must not last longer than `max_days` in all (open episodes
 /// run to the end of the year).
-// Reference quirk: a run goes on across episodes under other statuses when the next
-// episode in date order starts the day the last one ended.
+// Reference bug (corrected unless Follow::Reference): a run goes on across episodes
+// under other statuses when the next episode in date order starts the day the last
+// one ended, so time under another legal status counts towards the "police
+// protection" or "emergency protection order" the rule limits.
 fn short_order_too_long(d: &Dataset, status: &str, max_days: i64) -> Outcome {
     let eps = d.this(Table::Episodes)?;
     let (child, decom, dec, ls) = (eps.col("CHILD"), eps.col("DECOM"), eps.col("DEC"), eps.col("LS"));
@@ -986,7 +1064,11 @@ fn short_order_too_long(d: &Dataset, status: &str, max_days: i64) -> Outcome {
     let runs_on = |i: usize| {
         order.get(i + 1).is_some_and(|&next| {
             let r = order[i];
-            eps.get(r, child).is_some() && eps.get(r, child) == eps.get(next, child) && starts[next] == Some(ended(r))
+            let same_status = d.follow == Follow::Reference || eps.get(next, ls) == Some(status);
+            eps.get(r, child).is_some()
+                && eps.get(r, child) == eps.get(next, child)
+                && starts[next] == Some(ended(r))
+                && same_status
         })
     };
     let (mut tagged, mut spans) = (Vec::new(), HashMap::new());
@@ -1022,14 +1104,20 @@ fn short_order_too_long(d: &Dataset, status: &str, max_days: i64) -> Outcome {
 /// 363 and 364: a period of episodes under a child assessment order (L3) or PACE
 /// detention (J2) must not last longer than `max_days` in all (open episodes run to
 /// the end of the year).
-// Reference quirk: the reference's sort is discarded, so a period joins episodes
-// next to each other in the file (among those with this status), whatever their dates.
+// Reference bug (corrected unless Follow::Reference): the reference's sort by child
+// and start date is discarded, so a period joins episodes next to each other in the
+// file (among those with this status), whatever their dates, though how long an order
+// "lasted" depends on the dates, not on the order of the rows.
 fn status_periods_too_long(d: &Dataset, status: &str, max_days: i64) -> Outcome {
     let eps = d.this(Table::Episodes)?;
     let (child, decom, dec, ls) = (eps.col("CHILD"), eps.col("DECOM"), eps.col("DEC"), eps.col("LS"));
     let mut periods: Vec<(Vec<usize>, i64)> = Vec::new();
     let mut previous: Option<(Option<&str>, Option<Date>)> = None;
-    for r in eps.rows().filter(|&r| eps.get(r, ls) == Some(status)) {
+    let in_order = match d.follow {
+        Follow::RuleText => sorted_by_child(eps, |r| blank_last(eps.date(r, decom))),
+        Follow::Reference => eps.rows().collect(),
+    };
+    for r in in_order.into_iter().filter(|&r| eps.get(r, ls) == Some(status)) {
         let Some(start) = eps.date(r, decom) else { continue };
         let end = if eps.get(r, dec).is_none() {
             Some(d.collection_end)
@@ -1123,18 +1211,21 @@ fn rule_367(d: &Dataset) -> Outcome {
     )
 }
 
-/// Episodes placed in `place` with both dates, paired with each Header row of the
-/// same child that has a DOB (pandas' inner merge: blank CHILD matches blank CHILD),
-/// as (episode row, DECOM, DEC, DOB).
-fn dated_placements(eps: &Frame, header: &Frame, place: &str) -> Vec<(usize, Date, Date, Date)> {
+/// Episodes placed in `place` with a start date (and an end date when `ended`),
+/// paired with each Header row of the same child that has a DOB (pandas' inner
+/// merge: blank CHILD matches blank CHILD), as (episode row, DECOM, DEC, DOB).
+fn dated_placements(eps: &Frame, header: &Frame, place: &str, ended: bool) -> Vec<(usize, Date, Option<Date>, Date)> {
     let (child, decom, dec, pl) = (eps.col("CHILD"), eps.col("DECOM"), eps.col("DEC"), eps.col("PLACE"));
     let dob = header.col("DOB");
     let headers = merge_groups(header, header.col("CHILD"));
     let mut found = Vec::new();
     for r in eps.rows().filter(|&r| eps.get(r, pl) == Some(place)) {
-        let (Some(start), Some(end)) = (eps.date(r, decom), eps.date(r, dec)) else {
+        let (Some(start), end) = (eps.date(r, decom), eps.date(r, dec)) else {
             continue;
         };
+        if ended && end.is_none() {
+            continue;
+        }
         for &h in matching(&headers, eps.get(r, child)) {
             if let Some(born) = header.date(h, dob) {
                 found.push((r, start, end, born));
@@ -1145,13 +1236,15 @@ fn dated_placements(eps: &Frame, header: &Frame, place: &str) -> Vec<(usize, Dat
 }
 
 /// 370 to 374: a child placed in `place` must be at least `years` old when the placement starts.
-// Reference quirk: only placements that have ended (DEC given) are checked.
+// Reference bug (corrected unless Follow::Reference): only placements that have ended
+// (DEC given) are checked, though the age asked for is at the placement's start
+// ("should be at least N"), which an open placement has too.
 fn placed_too_young(d: &Dataset, place: &str, years: i16) -> Outcome {
     let eps = d.this(Table::Episodes)?;
     let header = d.this(Table::Header)?;
     flag(
         Table::Episodes,
-        dated_placements(eps, header, place)
+        dated_placements(eps, header, place, d.follow == Follow::Reference)
             .into_iter()
             .filter(|&(_, start, _, born)| plus_years(born, years).is_some_and(|birthday| start < birthday))
             .map(|(r, ..)| r),
@@ -1166,9 +1259,11 @@ fn temporary_too_long(d: &Dataset, place: &str, days: i64) -> Outcome {
     let header = d.this(Table::Header)?;
     flag(
         Table::Episodes,
-        dated_placements(eps, header, place)
+        dated_placements(eps, header, place, true)
             .into_iter()
-            .filter(|&(_, start, end, _)| plus_days(start, days).is_some_and(|limit| end > limit))
+            .filter(|&(_, start, end, _)| {
+                plus_days(start, days).is_some_and(|limit| end.is_some_and(|end| end > limit))
+            })
             .map(|(r, ..)| r),
     )
 }
@@ -1316,6 +1411,13 @@ mod tests {
     use super::super::super::{Dataset, Frame};
     use super::*;
 
+    /// The rows `code` flags in `d` following `follow`.
+    fn run_following(d: &Dataset, follow: Follow, code: &str) -> Vec<(&'static str, usize)> {
+        let mut d = d.clone();
+        d.follow = follow;
+        run(&d, code)
+    }
+
     /// An Episodes table with PL_LA (from the postcode lookup) set as given.
     fn episodes_with_pl_la(year: i16, rows: &[&[(&str, &str)]]) -> Dataset {
         let mut eps: Frame = frame(Table::Episodes, rows);
@@ -1382,11 +1484,17 @@ mod tests {
                 &[("PLACE", "P1"), ("PL_LA", "A1")],
                 &[("PLACE", "H5"), ("PL_LA", "A1"), ("URN", "XXXXXXX")],
                 &[("PLACE", "H5"), ("DEC", "28/10/2023"), ("PL_LA", "A1")],
-                // Quirk: no PL_LA reads as "NAN", outside England.
+                // No PL_LA: outside England only in the reference ("NAN").
                 &[("PLACE", "H5")],
             ],
         );
-        assert_eq!(run(&d, "230"), [("Episodes", 0), ("Episodes", 2), ("Episodes", 5)]);
+        for (follow, expected) in [(Follow::RuleText, &[0, 2, 5, 7][..]), (Follow::Reference, &[0, 2, 5])] {
+            assert_eq!(
+                run_following(&d, follow, "230"),
+                rows_in("Episodes", expected),
+                "{follow:?}"
+            );
+        }
     }
 
     #[test]
@@ -1848,7 +1956,10 @@ mod tests {
             collection_start: date(2019, 4, 1),
             ..e
         };
-        assert_eq!(run(&e, "347"), [("OC3", 0)]);
+        // Turned 18 on 1 April 2019: under 18 only by numpy's 365.2425-day years.
+        for (follow, expected) in [(Follow::RuleText, &[][..]), (Follow::Reference, &[0])] {
+            assert_eq!(run_following(&e, follow, "347"), rows_in("OC3", expected), "{follow:?}");
+        }
     }
 
     #[test]
@@ -1976,12 +2087,22 @@ mod tests {
                 &["04/05/2000", "01/05/2000"],
                 // Quirk: two blanks are the same text.
                 &["", ""],
+                // The same day written two ways: the same only following the rule text.
                 &["1/6/2000", "01/06/2000"],
             ],
             date(2025, 4, 1),
             date(2026, 3, 31),
         );
-        assert_eq!(run(&d, "355"), rows_in("Episodes", &[0, 3, 5, 7]));
+        for (follow, expected) in [
+            (Follow::RuleText, &[0, 3, 5, 7, 8][..]),
+            (Follow::Reference, &[0, 3, 5, 7]),
+        ] {
+            assert_eq!(
+                run_following(&d, follow, "355"),
+                rows_in("Episodes", expected),
+                "{follow:?}"
+            );
+        }
     }
 
     #[test]
@@ -2144,6 +2265,29 @@ mod tests {
         assert_eq!(run(&d, "362"), rows_in("Episodes", &[3, 4, 5, 6, 7, 9, 10]));
     }
 
+    #[test]
+    fn rules_361_and_362_do_not_count_time_under_another_status() {
+        // One day under the order, eight days under C2, one day under the order.
+        let rows: &[&[&str]] = &[
+            &["777", "01/06/2020", "02/06/2020", "X"],
+            &["777", "02/06/2020", "10/06/2020", "C2"],
+            &["777", "10/06/2020", "11/06/2020", "X"],
+        ];
+        for (code, status) in [("361", "L1"), ("362", "L2")] {
+            // The reference's 362 allows 21 days: stretch the C2 episode for it.
+            let mut rows = rows.to_vec();
+            if code == "362" {
+                rows[1] = &["777", "02/06/2020", "10/07/2020", "C2"];
+                rows[2] = &["777", "10/07/2020", "11/07/2020", "X"];
+            }
+            let d = short_orders(status, &rows);
+            for (follow, expected) in [(Follow::RuleText, &[][..]), (Follow::Reference, &[0, 2])] {
+                let found = run_following(&d, follow, code);
+                assert_eq!(found, rows_in("Episodes", expected), "{code} {follow:?}");
+            }
+        }
+    }
+
     fn assessment_orders(status: &str, days: &[&str; 8]) -> Dataset {
         let [d3, d4, d5, d7, d3b, d5b, d6b, d7b] = *days;
         episodes_only(
@@ -2161,7 +2305,8 @@ mod tests {
                 &["30003", "25/01/2002", "", status],
                 &["30003", "", "25/01/2002", status],
                 &["30003", "", "", status],
-                // Quirk: in file order, so this does not join the period above.
+                // Joins the period above (child 4's next episode, written after
+                // child 5's) only following the rule text, in date order.
                 &["4", "01/01/2002", d5b, status],
                 &["5", "01/01/2002", "02/01/2002", status],
                 &["4", d6b, d7b, status],
@@ -2186,7 +2331,16 @@ mod tests {
                 "10/01/2002",
             ],
         );
-        assert_eq!(run(&d, "363"), rows_in("Episodes", &[0, 2, 3, 4, 9]));
+        for (follow, expected) in [
+            (Follow::RuleText, &[0, 2, 3, 4, 9, 12, 14][..]),
+            (Follow::Reference, &[0, 2, 3, 4, 9]),
+        ] {
+            assert_eq!(
+                run_following(&d, follow, "363"),
+                rows_in("Episodes", expected),
+                "{follow:?}"
+            );
+        }
     }
 
     #[test]
@@ -2204,7 +2358,16 @@ mod tests {
                 "28/01/2002",
             ],
         );
-        assert_eq!(run(&d, "364"), rows_in("Episodes", &[0, 2, 3, 4, 9]));
+        for (follow, expected) in [
+            (Follow::RuleText, &[0, 2, 3, 4, 9, 12, 14][..]),
+            (Follow::Reference, &[0, 2, 3, 4, 9]),
+        ] {
+            assert_eq!(
+                run_following(&d, follow, "364"),
+                rows_in("Episodes", expected),
+                "{follow:?}"
+            );
+        }
     }
 
     #[test]
@@ -2392,10 +2555,15 @@ mod tests {
         ];
         let mut dobs = DOBS.to_vec();
         dobs.push("15/03/2000");
-        assert_eq!(
-            run(&placements(2026, &eps, &dobs), "374"),
-            rows_in("Episodes", &[2, 5, 6])
-        );
+        // Row 3 has not ended: checked only following the rule text.
+        let d = placements(2026, &eps, &dobs);
+        for (follow, expected) in [(Follow::RuleText, &[2, 3, 5, 6][..]), (Follow::Reference, &[2, 5, 6])] {
+            assert_eq!(
+                run_following(&d, follow, "374"),
+                rows_in("Episodes", expected),
+                "{follow:?}"
+            );
+        }
     }
 
     #[test]
