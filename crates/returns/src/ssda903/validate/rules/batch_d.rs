@@ -3,12 +3,23 @@
 use super::*;
 use crate::ssda903::tables::Table;
 use crate::ssda903::validate::pandas::{as_text, blank_last, merge_groups, same_child_pairs, sorted_by_child};
-use crate::ssda903::validate::{Col, Flagged, Frame, TableRef, plus_years};
+use crate::ssda903::validate::{Col, Flagged, Follow, Frame, TableRef, plus_years};
 use hashbrown::{HashMap, HashSet};
 use jiff::civil::{Date, date};
 
 /// Rules here where Pathways follows the DfE's rule text and the reference does not.
-pub(super) const CORRECTIONS: &[Correction] = &[];
+pub(super) const CORRECTIONS: &[Correction] = &[
+    Correction {
+        code: "426",
+        rule_text: "Episodes with no CHILD id belong to no child, so they are never one child's V3 and V4 short breaks.",
+        reference: "Treats all episodes with no CHILD id as one child, so a V3 and a V4 with no id both fail.",
+    },
+    Correction {
+        code: "433",
+        rule_text: "A continuation episode must start on the day the previous one ended, however the two dates are written.",
+        reference: "Compares the dates as written, so an episode starting 01/06/2020 after one ending 1/6/2020 fails.",
+    },
+];
 
 pub(super) const RULES: &[Rule] = &[
     Rule {
@@ -686,17 +697,21 @@ fn rule_420(d: &Dataset) -> Outcome {
     )
 }
 
-// Reference quirk: episodes with a blank CHILD count as one child.
+// Reference bug (corrected unless Follow::Reference): episodes with a blank CHILD
+// count as one child; the rule text ("a child ... cannot be recorded under V3 and
+// V4") is about one child's episodes, and an episode with no CHILD is no child's.
 /// 426: a child must not have both V3 and V4 short-break episodes in the year.
 fn rule_426(d: &Dataset) -> Outcome {
     let episodes = d.this(Table::Episodes)?;
     let (child, ls) = (episodes.col("CHILD"), episodes.col("LS"));
-    // The merge and `isin` match a blank CHILD with a blank CHILD.
+    // The reference's merge and `isin` match a blank CHILD with a blank CHILD.
+    let blank_is_a_child = d.follow == Follow::Reference;
     let with = |code: &str| -> HashSet<Option<&str>> {
         episodes
             .rows()
             .filter(|&r| episodes.get(r, ls) == Some(code))
             .map(|r| episodes.get(r, child))
+            .filter(|id| id.is_some() || blank_is_a_child)
             .collect()
     };
     let (v3, v4) = (with("V3"), with("V4"));
@@ -755,7 +770,9 @@ fn rule_432(d: &Dataset) -> Outcome {
     flag(Table::Episodes, flagged)
 }
 
-// Reference quirk: the dates are compared as written, so 1/6/2020 does not match 01/06/2020.
+// Reference bug (corrected unless Follow::Reference): the dates are compared as
+// written, so 1/6/2020 does not match 01/06/2020; the rule text asks whether the
+// episode starts "on the same day as the last episode finished".
 /// 433: a continuation episode (RNE P, L, T, U or B) must start the day the
 /// previous episode ended.
 fn rule_433(d: &Dataset) -> Outcome {
@@ -768,8 +785,7 @@ fn rule_433(d: &Dataset) -> Outcome {
         .into_iter()
         .filter(|&(prev, this)| {
             let (ended, started) = (episodes.get(prev, dec), episodes.get(this, decom));
-            is_in(episodes.get(this, rne), &["P", "L", "T", "U", "B"])
-                && (ended.is_none() || started.is_none() || ended != started)
+            is_in(episodes.get(this, rne), &["P", "L", "T", "U", "B"]) && !same_written_date(d.follow, ended, started)
         })
         .map(|(_, this)| this)
         .collect();
@@ -1157,9 +1173,16 @@ fn differs_from_last_year(d: &Dataset, field: &str) -> Outcome {
 mod tests {
     use super::super::super::testing::{dataset, frame, ran, run};
     use crate::ssda903::tables::Table;
-    use crate::ssda903::validate::{Dataset, Frame};
+    use crate::ssda903::validate::{Dataset, Follow, Frame};
 
     type Row<'a> = &'a [(&'a str, &'a str)];
+
+    /// The rows rule `code` flags in `d` when following `follow`.
+    fn run_as(d: &Dataset, follow: Follow, code: &str) -> Vec<(&'static str, usize)> {
+        let mut d = d.clone();
+        d.follow = follow;
+        run(&d, code)
+    }
 
     /// A frame with columns the reference derives (`UASC`, `PL_DISTANCE`, `PL_LA`, ...);
     /// an empty value is blank.
@@ -1646,12 +1669,18 @@ mod tests {
                 &[("CHILD", "555"), ("LS", "V4")],
                 &[("CHILD", "555"), ("LS", "V3")],
                 &[("CHILD", "555"), ("LS", "V3")],
-                // Blank CHILDs match each other, as in the reference's merge.
+                // Blank CHILDs are no child; the reference's merge matches them.
                 &[("LS", "V3")],
                 &[("LS", "V4")],
             ],
         );
-        assert_eq!(run(&d, "426"), at("Episodes", &[2, 3, 6, 7, 8, 9, 10]));
+        let cases = [
+            (Follow::RuleText, at("Episodes", &[2, 3, 6, 7, 8])),
+            (Follow::Reference, at("Episodes", &[2, 3, 6, 7, 8, 9, 10])),
+        ];
+        for (follow, expected) in cases {
+            assert_eq!(run_as(&d, follow, "426"), expected, "{follow:?}");
+        }
     }
 
     /// Episodes from (CHILD, DECOM, DEC, RNE) tuples.
@@ -1721,10 +1750,21 @@ mod tests {
     }
 
     #[test]
-    fn rule_433_compares_the_dates_as_written() {
+    fn rule_433_compares_days_and_the_reference_compares_text() {
         // 1/6/2020 and 01/06/2020 are the same day but not the same text.
-        let d = spells(&[("1", "01/01/2020", "1/6/2020", "S"), ("1", "01/06/2020", "", "P")]);
-        assert_eq!(run(&d, "433"), [("Episodes", 1)]);
+        let d = spells(&[
+            ("1", "01/01/2020", "1/6/2020", "S"),
+            ("1", "01/06/2020", "", "P"),
+            ("2", "01/01/2020", "02/06/2020", "S"),
+            ("2", "01/06/2020", "", "P"),
+        ]);
+        let cases = [
+            (Follow::RuleText, at("Episodes", &[3])),
+            (Follow::Reference, at("Episodes", &[1, 3])),
+        ];
+        for (follow, expected) in cases {
+            assert_eq!(run_as(&d, follow, "433"), expected, "{follow:?}");
+        }
     }
 
     #[test]

@@ -10,7 +10,18 @@ use hashbrown::HashMap;
 use jiff::civil::Date;
 
 /// Rules here where Pathways follows the DfE's rule text and the reference does not.
-pub(super) const CORRECTIONS: &[Correction] = &[];
+pub(super) const CORRECTIONS: &[Correction] = &[
+    Correction {
+        code: "560",
+        rule_text: "This year's date of the decision to place for adoption must be the same day as last year's, however the two dates are written.",
+        reference: "Compares the dates as written, so 1/2/2016 this year and 01/02/2016 last year count as different dates.",
+    },
+    Correction {
+        code: "561",
+        rule_text: "A decision dated the same day as last year's ceased decision fails, however the two dates are written.",
+        reference: "Compares the dates as written, so 1/2/2016 and 01/02/2016 do not count as the same date.",
+    },
+];
 
 pub(super) const RULES: &[Rule] = &[
     Rule {
@@ -874,8 +885,9 @@ fn rule_559(d: &Dataset) -> Outcome {
 
 /// 560: while last year's decision to place for adoption had not ceased, this
 /// year's date of that decision (DATE_PLACED) must be the same as last year's.
-// Reference quirk: the dates are compared as written, so 1/5/2024 differs from
-// 01/05/2024.
+// Reference bug (corrected unless Follow::Reference): the dates are compared as
+// written, so 1/5/2024 differs from 01/05/2024; the rule text asks whether the
+// date of the decision "is different from that recorded last year".
 fn rule_560(d: &Dataset) -> Outcome {
     let pa = d.this(Table::PlacedAdoption)?;
     let last = d.last(Table::PlacedAdoption)?;
@@ -888,7 +900,7 @@ fn rule_560(d: &Dataset) -> Outcome {
             last_rows.get(&pa.child(r)).into_iter().flatten().any(|&l| {
                 last.get(l, placed_last).is_some()
                     && last.get(l, ceased_last).is_none()
-                    && pandas_ne(pa.get(r, placed), last.get(l, placed_last))
+                    && !same_written_date(d.follow, pa.get(r, placed), last.get(l, placed_last))
             })
         }),
     )
@@ -896,8 +908,9 @@ fn rule_560(d: &Dataset) -> Outcome {
 
 /// 561: a decision to place for adoption this year with the same date as last
 /// year's cannot follow one that ceased last year.
-// Reference quirk: the dates are compared as written, so 1/5/2024 differs from
-// 01/05/2024.
+// Reference bug (corrected unless Follow::Reference): the dates are compared as
+// written, so 1/5/2024 differs from 01/05/2024; the rule text asks whether the
+// date "is the same as that recorded last year".
 fn rule_561(d: &Dataset) -> Outcome {
     let pa = d.this(Table::PlacedAdoption)?;
     let last = d.last(Table::PlacedAdoption)?;
@@ -911,9 +924,8 @@ fn rule_561(d: &Dataset) -> Outcome {
     flag(
         Table::PlacedAdoption,
         pa.rows().filter(|&r| {
-            let Some(date) = pa.get(r, placed) else { return false };
             last_rows.get(&pa.child(r)).into_iter().flatten().any(|&l| {
-                last.get(l, placed_last) == Some(date)
+                same_written_date(d.follow, pa.get(r, placed), last.get(l, placed_last))
                     && (last.get(l, reason_last).is_some() || last.get(l, ceased_last).is_some())
             })
         }),
@@ -1176,7 +1188,7 @@ fn rule_580(d: &Dataset) -> Outcome {
 mod tests {
     use super::super::super::testing::{Build, dataset, ran, run};
     use crate::ssda903::tables::Table;
-    use crate::ssda903::validate::Dataset;
+    use crate::ssda903::validate::{Dataset, Follow};
 
     const ADOPTERS: [&str; 2] = ["LS_ADOPTR", "SEX_ADOPTR"];
 
@@ -1220,6 +1232,13 @@ mod tests {
     /// The row numbers rule `code` flags, whatever the table.
     fn rows_flagged(d: &Dataset, code: &str) -> Vec<usize> {
         run(d, code).into_iter().map(|(_, r)| r).collect()
+    }
+
+    /// [`rows_flagged`] when following `follow`.
+    fn rows_flagged_as(d: &Dataset, follow: Follow, code: &str) -> Vec<usize> {
+        let mut d = d.clone();
+        d.follow = follow;
+        rows_flagged(&d, code)
     }
 
     #[test]
@@ -2180,7 +2199,7 @@ mod tests {
                 &["105", "", "27/05/2019"],
                 &["106", "34rd/Dec/-1000A.D", "34rd/Dec/-1000A.D"],
                 &["107", "different", "also different"],
-                // Quirk: the same date written differently.
+                // The same date written differently: the reference's bug.
                 &["108", "", "1/2/2016"],
             ],
         );
@@ -2200,7 +2219,10 @@ mod tests {
             ],
         )
         .done();
-        assert_eq!(rows_flagged(&d, "560"), [0, 4, 7]);
+        let cases: [(Follow, &[usize]); 2] = [(Follow::RuleText, &[0, 4]), (Follow::Reference, &[0, 4, 7])];
+        for (follow, expected) in cases {
+            assert_eq!(rows_flagged_as(&d, follow, "560"), expected, "{follow:?}");
+        }
     }
 
     #[test]
@@ -2216,6 +2238,8 @@ mod tests {
                 &["103", "26/05/2000", "", "xx"],
                 &["104", "26/05/2017", "01/02/2016", "xx"],
                 &["106", "", "26/05/2029", "xx"],
+                // The same date written differently: the reference's bug.
+                &["107", "", "1/2/2016", ""],
             ],
         );
         let d = with_last(
@@ -2229,10 +2253,14 @@ mod tests {
                 &["104", "26/05/2017", "01/02/2016", "xx"],
                 &["105", "", "26/05/2019", ""],
                 &["106", "xx", "01/07/2019", "xx"],
+                &["107", "01/07/2019", "01/02/2016", "xx"],
             ],
         )
         .done();
-        assert_eq!(rows_flagged(&d, "561"), [0, 1, 3]);
+        let cases: [(Follow, &[usize]); 2] = [(Follow::RuleText, &[0, 1, 3, 5]), (Follow::Reference, &[0, 1, 3])];
+        for (follow, expected) in cases {
+            assert_eq!(rows_flagged_as(&d, follow, "561"), expected, "{follow:?}");
+        }
     }
 
     #[test]

@@ -8,12 +8,43 @@ use crate::ssda903::validate::pandas::{
     at_least_numpy_years, cmp_blank_last, loose_date, merge_groups_by_child, numpy_year_before, sort_values, values_in,
     with_previous_of_same_child,
 };
-use crate::ssda903::validate::{Frame, days_between, dfe_date, plus_days, plus_years};
+use crate::ssda903::validate::{Follow, Frame, age_on, days_between, dfe_date, plus_days, plus_years};
 use hashbrown::{HashMap, HashSet};
 use jiff::civil::{Date, date};
 
 /// Rules here where Pathways follows the DfE's rule text and the reference does not.
-pub(super) const CORRECTIONS: &[Correction] = &[];
+pub(super) const CORRECTIONS: &[Correction] = &[
+    Correction {
+        code: "1016",
+        rule_text: "A young person is 17 or 18 from their 17th or 18th birthday.",
+        reference: "Counts age in average years of 365.2425 days, so some young people turn 17 or 18 a day after their birthday.",
+    },
+    Correction {
+        code: "SW01STG1",
+        rule_text: "Flags the episode of the child looked after on 31 March whose social worker episode information is missing.",
+        reference: "Marks the row numbers of those episodes on the SWEpisodes table, so other children's social worker episodes are flagged.",
+    },
+    Correction {
+        code: "SW07STG2",
+        rule_text: "From 2025 the social worker reporting period starts on 1 April a year before the collection year.",
+        reference: "Starts the period 365.2425 days before the collection year, so after a 29 February an end date of 1 April that year fails.",
+    },
+    Correction {
+        code: "SW09STG2",
+        rule_text: "To 2025, an episode that ends on the day it started fails, however the two dates are written.",
+        reference: "To 2025, compares the dates as written, so an episode from 01/06/2024 to 1/6/2024 passes.",
+    },
+    Correction {
+        code: "SW12STG2",
+        rule_text: "An episode starting or ending care needs one social worker episode that covers it; from 2025 it is checked when it ended in the year before the collection year, counted from 1 April.",
+        reference: "Flags the episode unless every one of the child's social worker episodes covers it, and from 2025 counts the year before as 365.2425 days.",
+    },
+    Correction {
+        code: "SW19STG2",
+        rule_text: "Two social worker episodes of a child starting on the same day fail, however the dates are written.",
+        reference: "Compares the start dates as written, so episodes starting 1/1/2025 and 01/01/2025 pass.",
+    },
+];
 
 pub(super) const RULES: &[Rule] = &[
     Rule {
@@ -315,7 +346,7 @@ pub(super) const RULES: &[Rule] = &[
         message: "Social worker episode end date should be on or after the start of the social worker reporting period, and should be on or before the collection end date.",
         fields: &["SW_DEC"],
         years: (2025, ONWARDS),
-        check: |d| social_worker_end_in_period(d, numpy_year_before(d.collection_start)),
+        check: |d| social_worker_end_in_period(d, year_before(d, d.collection_start)),
     },
     Rule {
         code: "SW08STG2",
@@ -492,7 +523,9 @@ fn rule_1015(d: &Dataset, fostering_or_adoption: &[&str]) -> Outcome {
     )
 }
 
-// Reference quirk: ages are days against numpy's 365.2425-day year, so some turn 17 or 18 a day after the birthday.
+// Reference bug (corrected unless Follow::Reference): ages are days against numpy's
+// 365.2425-day year, so some turn 17 or 18 a day after the birthday; the rule text is
+// about "17- or 18-year olds", who are 17 or 18 from their birthday.
 // The reference stops on an OC3 DOB that is not a date (no `errors="coerce"`); here that row is skipped.
 /// 1016: a care leaver aged 17 (or 18) at the end of the year whose episode ended on
 /// or after their 17th (18th) birthday should have no care leaver information.
@@ -509,16 +542,19 @@ fn rule_1016(d: &Dataset) -> Outcome {
         oc3.rows().filter(|&r| {
             let answered = oc3.get(r, in_touch).is_some() || oc3.get(r, activ).is_some() || oc3.get(r, accom).is_some();
             let Some(birth) = oc3.date(r, dob) else { return false };
-            let age_days = days_between(birth, end);
-            let age = if at_least_numpy_years(age_days, 19) {
-                return false;
-            } else if at_least_numpy_years(age_days, 18) {
-                18
-            } else if at_least_numpy_years(age_days, 17) {
-                17
-            } else {
-                return false;
+            let age = match d.follow {
+                Follow::RuleText => age_on(birth, end),
+                Follow::Reference => {
+                    let age_days = days_between(birth, end);
+                    (17..=19)
+                        .rev()
+                        .find(|&years| at_least_numpy_years(age_days, years.into()))
+                        .unwrap_or(0)
+                }
             };
+            if !(17..=18).contains(&age) {
+                return false;
+            }
             let birthday = plus_years(birth, age);
             let ceased_after_birthday = episodes_by_child.get(&oc3.get(r, child)).is_some_and(|rows| {
                 rows.iter()
@@ -644,8 +680,11 @@ fn rule_noe(d: &Dataset) -> Outcome {
     )
 }
 
-// Reference quirk: the failing Episodes rows are marked on the SWEpisodes rows with the same numbers.
-// (A row number past the end of SWEpisodes stops the whole reference; here it is dropped.)
+// Reference bug (corrected unless Follow::Reference): the failing Episodes rows are
+// marked on the SWEpisodes rows with the same numbers, which belong to other episodes
+// or children; the rule text is about the child "looked after on 31 March", whose
+// episode is flagged. (A row number past the end of SWEpisodes stops the whole
+// reference; here it is dropped.)
 /// SW01STG1: a child looked after on 31 March needs complete social worker episodes.
 fn rule_sw01stg1(d: &Dataset) -> Outcome {
     let swe = d.this(Table::SwEpisodes)?;
@@ -655,16 +694,17 @@ fn rule_sw01stg1(d: &Dataset) -> Outcome {
     let incomplete =
         |s: &usize| swe.get(*s, sw_id).is_none() || swe.get(*s, sw_decom).is_none() || swe.get(*s, sw_reason).is_none();
     let (dec, ls, child) = (episodes.col("DEC"), episodes.col("LS"), episodes.col("CHILD"));
-    flag(
-        Table::SwEpisodes,
-        episodes.rows().filter(|&r| {
-            episodes.get(r, dec).is_none()
-                && !is_in(episodes.get(r, ls), &["V3", "V4"])
-                && swe_by_child
-                    .get(&episodes.get(r, child))
-                    .is_none_or(|rows| rows.iter().any(incomplete))
-        }),
-    )
+    let looked_after_without = episodes.rows().filter(|&r| {
+        episodes.get(r, dec).is_none()
+            && !is_in(episodes.get(r, ls), &["V3", "V4"])
+            && swe_by_child
+                .get(&episodes.get(r, child))
+                .is_none_or(|rows| rows.iter().any(incomplete))
+    });
+    match d.follow {
+        Follow::RuleText => flag(Table::Episodes, looked_after_without),
+        Follow::Reference => flag(Table::SwEpisodes, looked_after_without),
+    }
 }
 
 /// SW01aSTG1: a social worker episode needs a start date, and one that started
@@ -745,7 +785,9 @@ fn rule_sw06stg2(d: &Dataset) -> Outcome {
     )
 }
 
-// Reference quirk: from 2025 the period starts 365.2425 days before 1 April, so after a leap day 1 April is outside.
+// Reference bug (corrected unless Follow::Reference): from 2025 the period starts
+// 365.2425 days before 1 April, so after a leap day 1 April is outside; the rule text's
+// "social worker reporting period" starts on 1 April (see `year_before`).
 /// SW07STG2: a social worker episode's end date must be between `earliest` and the
 /// end of the year.
 fn social_worker_end_in_period(d: &Dataset, earliest: Date) -> Outcome {
@@ -784,15 +826,17 @@ fn rule_sw08stg2(d: &Dataset) -> Outcome {
     )
 }
 
-/// SW09STG2 (to 2025): a social worker episode cannot end on the day it started
-/// (the dates compared as written).
+// Reference bug (corrected unless Follow::Reference): the dates are compared as
+// written, so 01/06/2024 to 1/6/2024 passes; the rule text is about an episode that
+// "lasted for less than 24 hours".
+/// SW09STG2 (to 2025): a social worker episode cannot end on the day it started.
 fn rule_sw09stg2_same_text(d: &Dataset) -> Outcome {
     let swe = d.this(Table::SwEpisodes)?;
     let (sw_decom, sw_dec) = (swe.col("SW_DECOM"), swe.col("SW_DEC"));
     flag(
         Table::SwEpisodes,
         swe.rows()
-            .filter(|&r| swe.get(r, sw_dec).is_some() && swe.get(r, sw_dec) == swe.get(r, sw_decom)),
+            .filter(|&r| same_written_date(d.follow, swe.get(r, sw_dec), swe.get(r, sw_decom))),
     )
 }
 
@@ -920,7 +964,10 @@ fn rule_sw11bstg2(d: &Dataset) -> Outcome {
     flag(Table::SwEpisodes, rows)
 }
 
-// Reference quirk: the episode fails unless every one of the child's social worker episodes covers it.
+// Reference bug (corrected unless Follow::Reference): the episode fails unless every one
+// of the child's social worker episodes covers it, and from 2025 the year before is
+// 365.2425 days; the rule text asks that the social worker episodes "for the full
+// previous year" are reported, so one covering the episode is enough.
 /// SW12STG2: an episode starting care (RNE S) or ending it (REC not X1) needs a
 /// social worker episode starting by its end or from its start (from 2025, only
 /// episodes ending within a numpy year before the collection year, or open).
@@ -936,7 +983,7 @@ fn social_worker_for_care_changes(d: &Dataset, recent_only: bool) -> Outcome {
         episodes.col("REC"),
         episodes.col("CHILD"),
     );
-    let earliest = numpy_year_before(d.collection_start);
+    let earliest = year_before(d, d.collection_start);
     flag(
         Table::Episodes,
         episodes.rows().filter(|&r| {
@@ -950,10 +997,14 @@ fn social_worker_for_care_changes(d: &Dataset, recent_only: bool) -> Outcome {
                 let from_start = sw_start.zip(starts[r]).is_some_and(|(s, e)| s >= e) && starts_care;
                 by_end || from_start
             };
-            let all_covered = swe_by_child
+            let covered_by = |rows: &Vec<usize>| match d.follow {
+                Follow::RuleText => rows.iter().any(|&s| covered(sw_starts[s])),
+                Follow::Reference => rows.iter().all(|&s| covered(sw_starts[s])),
+            };
+            let is_covered = swe_by_child
                 .get(&episodes.get(r, child))
-                .map_or(covered(None), |rows| rows.iter().all(|&s| covered(sw_starts[s])));
-            checked && !all_covered
+                .map_or(covered(None), covered_by);
+            checked && !is_covered
         }),
     )
 }
@@ -1067,21 +1118,36 @@ fn rule_sw18stg2(d: &Dataset) -> Outcome {
     )
 }
 
-// Reference quirk: start dates are compared as written, so `1/1/2025` and `01/01/2025` differ.
-/// SW19STG2: two social worker episodes of a child cannot start on the same date
-/// (as written); the second and later are flagged.
+// Reference bug (corrected unless Follow::Reference): start dates are compared as
+// written, so `1/1/2025` and `01/01/2025` differ; the rule text is about two episodes
+// "starting on the same date".
+/// SW19STG2: two social worker episodes of a child cannot start on the same date;
+/// the second and later are flagged.
 fn rule_sw19stg2(d: &Dataset) -> Outcome {
     let swe = d.this(Table::SwEpisodes)?;
     let (child, sw_decom) = (swe.col("CHILD"), swe.col("SW_DECOM"));
     let mut seen = HashSet::new();
     flag(
         Table::SwEpisodes,
-        swe.rows()
-            .filter(|&r| !seen.insert((swe.get(r, child), swe.get(r, sw_decom)))),
+        swe.rows().filter(|&r| {
+            !seen.insert((
+                swe.get(r, child),
+                swe.get(r, sw_decom).map(|t| written_date(d.follow, t)),
+            ))
+        }),
     )
 }
 
 // Helpers: merging by child, reading dates and ordering rows as the reference does.
+
+/// A year before `day`: the same day a year earlier as the rule text counts it, or
+/// under `Follow::Reference` numpy's 365.2425-day year (365 days at midnight).
+fn year_before(d: &Dataset, day: Date) -> Date {
+    match d.follow {
+        Follow::RuleText => plus_years(day, -1).unwrap_or(day),
+        Follow::Reference => numpy_year_before(day),
+    }
+}
 
 /// The first row of each child (a blank CHILD counting as one) in `order`.
 fn first_by_child<'a>(frame: &'a Frame, order: &[usize]) -> HashMap<Option<&'a str>, usize> {
@@ -1117,6 +1183,19 @@ fn sort_by_child_then(frame: &Frame, keys: &[&[Option<Date>]], ascending: bool) 
 mod tests {
     use super::super::super::testing::{dataset, ran, run};
     use crate::ssda903::tables::Table;
+    use crate::ssda903::validate::{Dataset, Follow};
+
+    /// The rows rule `code` flags in `d` when following `follow`.
+    fn run_as(d: &Dataset, follow: Follow, code: &str) -> Vec<(&'static str, usize)> {
+        let mut d = d.clone();
+        d.follow = follow;
+        run(&d, code)
+    }
+
+    /// [`run_as`], the row numbers only.
+    fn flagged_as(d: &Dataset, follow: Follow, code: &str) -> Vec<usize> {
+        run_as(d, follow, code).into_iter().map(|(_, r)| r).collect()
+    }
 
     #[test]
     fn rule_1015_own_provision_must_be_placed_in_own_area() {
@@ -1185,9 +1264,9 @@ mod tests {
     }
 
     #[test]
-    fn rule_1016_ages_use_the_reference_average_year() {
+    fn rule_1016_ages_from_the_birthday_and_the_reference_average_year() {
         // 17 x 365.2425 days is 6209.1 days: a child born 6209 days before the
-        // end of the year is not yet 17 for the reference, though past their birthday.
+        // end of the year is not yet 17 for the reference, though it is their birthday.
         let d = dataset(2025)
             .table(
                 Table::Oc3,
@@ -1204,7 +1283,10 @@ mod tests {
                 ],
             )
             .done();
-        assert_eq!(run(&d, "1016"), [("OC3", 1)]);
+        let cases: [(Follow, &[usize]); 2] = [(Follow::RuleText, &[0, 1]), (Follow::Reference, &[1])];
+        for (follow, expected) in cases {
+            assert_eq!(flagged_as(&d, follow, "1016"), expected, "{follow:?}");
+        }
     }
 
     #[test]
@@ -1417,17 +1499,16 @@ mod tests {
                 ],
             )
             .done();
-        // Row 6 is the seventh episode (child8, with no social worker episode),
-        // marked on the seventh social worker episode as the reference does.
-        assert_eq!(
-            run(&d, "SW01STG1"),
-            [
-                ("SWEpisodes", 0),
-                ("SWEpisodes", 1),
-                ("SWEpisodes", 2),
-                ("SWEpisodes", 6)
-            ]
-        );
+        // Row 6 is the seventh episode (child8, with no social worker episode); the
+        // reference marks it on the seventh social worker episode (child7's).
+        let at = |table: &'static str| [0, 1, 2, 6].map(|r| (table, r)).to_vec();
+        let cases = [
+            (Follow::RuleText, at("Episodes")),
+            (Follow::Reference, at("SWEpisodes")),
+        ];
+        for (follow, expected) in cases {
+            assert_eq!(run_as(&d, follow, "SW01STG1"), expected, "{follow:?}");
+        }
     }
 
     #[test]
@@ -1547,8 +1628,9 @@ mod tests {
         );
         let rows = run(&d, "SW07STG2").into_iter().map(|(_, r)| r).collect::<Vec<_>>();
         assert_eq!(rows, [0, 1, 4, 5]);
-        // From 2025 the period starts a numpy year (365.2425 days) before 1 April
-        // 2024: 1 April 2023 (366 days before) is outside it.
+        // From 2025 the period starts on 1 April 2023; in the reference a numpy year
+        // (365.2425 days) before 1 April 2024, so 1 April 2023 (366 days before) is
+        // outside it.
         let d = swe(
             &[
                 &[("SW_DEC", "01/04/2025")],
@@ -1559,8 +1641,10 @@ mod tests {
             ],
             2025,
         );
-        let rows = run(&d, "SW07STG2").into_iter().map(|(_, r)| r).collect::<Vec<_>>();
-        assert_eq!(rows, [0, 1, 2]);
+        let cases: [(Follow, &[usize]); 2] = [(Follow::RuleText, &[0, 1]), (Follow::Reference, &[0, 1, 2])];
+        for (follow, expected) in cases {
+            assert_eq!(flagged_as(&d, follow, "SW07STG2"), expected, "{follow:?}");
+        }
     }
 
     #[test]
@@ -1630,15 +1714,22 @@ mod tests {
             &[("SW_DEC", "04/01/2000"), ("SW_DECOM", "01/01/2000")],
             &[("SW_DEC", "03/01/2000"), ("SW_DECOM", "2000-01-01")],
             &[("SW_DECOM", "01/01/2000")],
+            // The same day written differently: to 2025 the reference compares text.
+            &[("SW_DEC", "1/1/2000"), ("SW_DECOM", "01/01/2000")],
         ];
-        let flagged = |year| {
-            run(&swe(rows, year), "SW09STG2")
-                .into_iter()
-                .map(|(_, r)| r)
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(flagged(2025), [0, 2]);
-        assert_eq!(flagged(2026), [0, 1, 2, 6]);
+        let cases: [(i16, Follow, &[usize]); 4] = [
+            (2025, Follow::RuleText, &[0, 2, 8]),
+            (2025, Follow::Reference, &[0, 2]),
+            (2026, Follow::RuleText, &[0, 1, 2, 6, 8]),
+            (2026, Follow::Reference, &[0, 1, 2, 6, 8]),
+        ];
+        for (year, follow, expected) in cases {
+            assert_eq!(
+                flagged_as(&swe(rows, year), follow, "SW09STG2"),
+                expected,
+                "{year} {follow:?}"
+            );
+        }
     }
 
     /// Social worker episodes from (CHILD, SW_DECOM, SW_DEC, SW_REASON) rows.
@@ -1793,6 +1884,9 @@ mod tests {
             &[("CHILD", "5"), ("SW_DECOM", "01/02/2024")],
             &[("CHILD", "6"), ("SW_DECOM", "01/02/2024")],
             &[("CHILD", "7"), ("SW_DECOM", "01/02/2024")],
+            // Child 8's first social worker episode is from before care; the second covers it.
+            &[("CHILD", "8"), ("SW_DECOM", "01/01/2023")],
+            &[("CHILD", "8"), ("SW_DECOM", "01/02/2024")],
         ];
         let episodes = care_episodes(&[
             ("1", "01/01/2024", "", "", "S", "C1"),
@@ -1805,13 +1899,18 @@ mod tests {
             ("6", "01/01/2024", "10/01/2024", "X1", "S", "C1"),
             ("6", "10/01/2024", "01/03/2024", "E4a", "P", "C1"),
             ("7", "01/04/2024", "", "X1", "S", "C1"),
+            ("8", "01/01/2024", "", "", "S", "C1"),
         ]);
         let episodes: Vec<&[(&str, &str)]> = episodes.iter().map(Vec::as_slice).collect();
         let d = dataset(2024)
             .table(Table::SwEpisodes, sw)
             .table(Table::Episodes, &episodes)
             .done();
-        assert_eq!(flagged(&d, "SW12STG2"), [1, 4, 9]);
+        // The reference flags child 8's episode: not every social worker episode covers it.
+        let cases: [(Follow, &[usize]); 2] = [(Follow::RuleText, &[1, 4, 9]), (Follow::Reference, &[1, 4, 9, 10])];
+        for (follow, expected) in cases {
+            assert_eq!(flagged_as(&d, follow, "SW12STG2"), expected, "{follow:?}");
+        }
     }
 
     #[test]
@@ -1835,13 +1934,22 @@ mod tests {
             ("7", "01/04/2023", "", "X1", "S", "C1"),
             ("10", "01/01/2023", "10/04/2023", "", "S", "C1"),
             ("11", "01/01/2023", "10/04/2022", "", "S", "C1"),
+            // Ended 1 April 2023, in the year before 1 April 2024 but not within the
+            // reference's 365.2425 days (2024 is a leap year).
+            ("12", "01/01/2023", "01/04/2023", "E3", "P", "C1"),
         ]);
         let episodes: Vec<&[(&str, &str)]> = episodes.iter().map(Vec::as_slice).collect();
         let d = dataset(2025)
             .table(Table::SwEpisodes, sw)
             .table(Table::Episodes, &episodes)
             .done();
-        assert_eq!(flagged(&d, "SW12STG2"), [1, 4, 9, 10]);
+        let cases: [(Follow, &[usize]); 2] = [
+            (Follow::RuleText, &[1, 4, 9, 10, 12]),
+            (Follow::Reference, &[1, 4, 9, 10]),
+        ];
+        for (follow, expected) in cases {
+            assert_eq!(flagged_as(&d, follow, "SW12STG2"), expected, "{follow:?}");
+        }
     }
 
     #[test]
@@ -1995,6 +2103,10 @@ mod tests {
                 ("", "", "", ""),
             ],
         );
-        assert_eq!(flagged(&d, "SW19STG2"), [3, 6]);
+        // Row 4 starts the same day as row 0, written differently.
+        let cases: [(Follow, &[usize]); 2] = [(Follow::RuleText, &[3, 4, 6]), (Follow::Reference, &[3, 6])];
+        for (follow, expected) in cases {
+            assert_eq!(flagged_as(&d, follow, "SW19STG2"), expected, "{follow:?}");
+        }
     }
 }

@@ -3,11 +3,12 @@
 //! last episode, periods of care, ZZ dates, who is UASC). What the reference gets
 //! from numpy and pandas is in `validate::pandas`.
 
-use super::super::{Dataset, Flagged, Outcome, TableRef};
+use super::super::{Dataset, Flagged, Follow, Outcome, TableRef};
 use crate::ssda903::tables::Table;
 use crate::ssda903::validate::{Col, Frame, dfe_date, plus_days, plus_months, plus_years};
 use hashbrown::{HashMap, HashSet};
 use jiff::civil::Date;
+use std::cmp::Ordering;
 
 /// The rule ran and these rows of this year's `table` fail.
 pub fn flag(table: Table, rows: impl IntoIterator<Item = usize>) -> Outcome {
@@ -171,6 +172,39 @@ pub fn periods_of_care(epi: &Frame) -> HashMap<Option<&str>, Vec<(Date, Option<D
         previous = Some((id, end));
     }
     periods
+}
+
+/// A date as a return writes it, as a rule compares it with another: the day it
+/// names when the DfE's rule text is followed and it reads as a date (so `1/6/2020`
+/// and `01/06/2020` are the same day), otherwise the text as written, which is how
+/// the reference compares these dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WrittenDate<'a> {
+    Day(Date),
+    Text(&'a str),
+}
+
+/// [`WrittenDate`] of `text` under `follow`.
+pub fn written_date(follow: Follow, text: &str) -> WrittenDate<'_> {
+    match (follow, dfe_date(text)) {
+        (Follow::RuleText, Some(day)) => WrittenDate::Day(day),
+        _ => WrittenDate::Text(text),
+    }
+}
+
+/// Whether two dates, both given, are the same [`WrittenDate`] (a blank never is).
+pub fn same_written_date(follow: Follow, a: Option<&str>, b: Option<&str>) -> bool {
+    a.zip(b)
+        .is_some_and(|(a, b)| written_date(follow, a) == written_date(follow, b))
+}
+
+/// The order of two written dates: by day when both are [`WrittenDate::Day`],
+/// otherwise as text (the reference's `<` on text).
+pub fn cmp_written_dates(follow: Follow, a: &str, b: &str) -> Ordering {
+    match (written_date(follow, a), written_date(follow, b)) {
+        (WrittenDate::Day(a), WrittenDate::Day(b)) => a.cmp(&b),
+        _ => a.cmp(b),
+    }
 }
 
 /// A `DD/MM/YYYY` date in which an unknown day or month may be written `ZZ` and an
