@@ -1758,6 +1758,17 @@ async fn a_performance_officer_checks_an_ssda903_return_and_downloads_the_workbo
     assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(none.body.contains("Select this year&#39;s CSV files"), "{}", none.body);
 
+    // Over the limit for this route (a large council's return is about 25 MB).
+    let huge = "a".repeat(pathways_app::ssda903::MAX_RETURN_UPLOAD_BYTES + 1);
+    let too_big = app.send(post(&check, &[("this_year", "header.csv", &huge)])).await;
+    drop(huge);
+    assert_eq!(too_big.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        too_big.body.contains("The files must be smaller than 64 MB together"),
+        "{}",
+        too_big.body
+    );
+
     // Without the CSRF token, refused before the files are read.
     let mut forged = check.clone();
     forged.retain(|(name, _)| *name != "csrf_token");

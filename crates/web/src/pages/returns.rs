@@ -188,7 +188,8 @@ async fn read_file(field: Field<'_>) -> Result<Option<UploadedFile>, NotRead> {
         } else {
             name
         },
-        bytes: bytes.to_vec(),
+        // Taken over, not copied: a large return is held once.
+        bytes: Vec::from(bytes),
     }))
 }
 
