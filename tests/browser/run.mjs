@@ -399,6 +399,61 @@ async function takeAPathwayPlanFromDraftToActive(t) {
   await t.check(pa, 'plan-active');
 }
 
+// This year's Header table of a small return: child 1002's sex and child 1003's ethnicity
+// are not SSDA903 codes.
+const HEADER_WITH_ERRORS = [
+  'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB',
+  '1001,M,01/01/2010,WBRI,,,',
+  '1002,Z,01/01/2010,WBRI,,,',
+  '1003,F,01/01/2010,XXXX,,,',
+  '',
+].join('\n');
+
+function csvFile(name, text) {
+  return { name, mimeType: 'text/csv', buffer: Buffer.from(text) };
+}
+
+async function aPerformanceOfficerChecksAnSsda903Return(t) {
+  const page = await t.newPage();
+  await signIn(t, page, 'performance@demoshire.test');
+  await t.check(page, 'team');
+  await page.getByRole('link', { name: 'SSDA903 return' }).click();
+  await page.waitForURL((url) => url.pathname === '/returns/ssda903');
+  await t.check(page, 'ssda903-form');
+  // A file that is not a return: named in the error summary, with its line.
+  t.expectConsoleError(
+    { text: /^Failed to load resource: the server responded with a status of 422\b/, path: '/returns/ssda903' },
+    'a form with mistakes is answered with 422 and the form again',
+  );
+  await page.setInputFiles('#this_year', [csvFile('notes.csv', 'NAME,AGE\nSam,17\n')]);
+  await page.fill('#local_authority', 'E09000027');
+  await page.getByRole('button', { name: 'Check the return' }).click();
+  const summary = page.locator('.govuk-error-summary');
+  await summary.waitFor();
+  const problem = await summary.innerText();
+  t.assert(problem.includes('notes.csv:1: the header row'), `error summary: ${problem}`);
+  t.assert((await page.title()).startsWith('Error: '), `title ${await page.title()} does not start with "Error: "`);
+  t.assert((await page.inputValue('#local_authority')) === 'E09000027', 'the ONS code typed was not kept');
+  t.assert(await page.getByText('choose the files again').isVisible(), 'not asked to choose the files again');
+  await t.check(page, 'ssda903-errors');
+  // The return itself, this year's and last year's.
+  await page.setInputFiles('#this_year', [csvFile('header.csv', HEADER_WITH_ERRORS)]);
+  await page.setInputFiles('#last_year', [csvFile('header-last-year.csv', HEADER_WITH_ERRORS)]);
+  await page.getByRole('button', { name: 'Check the return' }).click();
+  await page.getByRole('heading', { level: 1, name: 'SSDA903 validation report' }).waitFor();
+  const heading = page.locator('#rule-101');
+  t.assert(await heading.isVisible(), 'no section for rule 101');
+  t.assert(
+    (await heading.innerText()).includes('sex is not valid'),
+    `rule 101 heading: ${await heading.innerText()}`,
+  );
+  const rows = await page.locator('#rule-103 ~ div table').first().innerText();
+  t.assert(rows.includes('line 4') && rows.includes('1003'), `rule 103 rows: ${rows}`);
+  const files = await page.locator('table').first().innerText();
+  t.assert(files.includes('header-last-year.csv') && files.includes('Last year'), `files read: ${files}`);
+  await t.check(page, 'ssda903-report');
+}
+
 const JOURNEYS = [
   signInAfterAWrongPassword,
   openAYoungPersonFromTheCaseload,
@@ -410,6 +465,7 @@ const JOURNEYS = [
   takeAPathwayPlanFromDraftToActive,
   allocateAWaitingYoungPerson,
   anAdministratorManagesUsers,
+  aPerformanceOfficerChecksAnSsda903Return,
   signOut,
 ];
 

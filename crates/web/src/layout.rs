@@ -81,6 +81,9 @@ fn links_for(role: Role) -> Vec<(&'static str, &'static str)> {
         links.push(("/compliance", "Compliance"));
         links.push(("/find", "Find a young person"));
     }
+    if pathways_app::ssda903::checks_returns(role) {
+        links.push(("/returns/ssda903", "SSDA903 return"));
+    }
     if role == Role::Administrator {
         links.push(("/admin/users", "Users"));
     }

@@ -68,7 +68,12 @@ pub struct AppState {
 pub fn router(state: AppState) -> Router {
     let x_request_id = axum::http::HeaderName::from_static("x-request-id");
     Router::new()
-        .merge(pages::router())
+        // Room for a photo; forms are held to axum's smaller default by their extractors.
+        .merge(pages::router().layer(tower_http::limit::RequestBodyLimitLayer::new(
+            pathways_app::photos::MAX_UPLOAD_BYTES + 64 * 1024,
+        )))
+        // A statutory return: larger, on its one route, with its own limit and message.
+        .merge(pages::large_upload_router())
         .merge(assets::router())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(security::headers))
@@ -85,10 +90,6 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
-        // Room for a photo; forms are held to axum's smaller default by their extractors.
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            pathways_app::photos::MAX_UPLOAD_BYTES + 64 * 1024,
-        ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), forget_overdue_counts))
         .with_state(state)
 }

@@ -176,6 +176,9 @@ const MATRIX: &[(&str, &str, [Outcome; 10])] = &[
     // The task id here is a young person's id: no such task, for anyone.
     ("POST", "/tasks/{id}/done", [S, N, N, N, N, N, N, N, N, N]),
     ("GET", "/compliance", [S, A, A, A, A, A, A, A, A, N]),
+    // Checking a statutory return: performance officers and service managers.
+    ("GET", "/returns/ssda903", [S, N, N, N, N, N, A, A, N, N]),
+    ("POST", "/returns/ssda903", [S, N, N, N, N, N, A, A, N, N]),
     ("GET", "/account/password", [S, A, A, A, A, A, A, A, A, A]),
     ("POST", "/account/password", [S, A, A, A, A, A, A, A, A, A]),
     ("GET", "/admin/users", [S, N, N, N, N, N, N, N, N, A]),

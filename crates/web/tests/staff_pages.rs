@@ -1618,6 +1618,183 @@ async fn a_photo_is_added_without_its_metadata_and_shown_only_within_scope(store
     );
 }
 
+/// A `multipart/form-data` body for the SSDA903 form: its fields (a `None` value
+/// leaves the field out), then each (input, file name, contents).
+fn return_upload(fields: &[(&str, Option<&str>)], files: &[(&str, &str, &str)]) -> (String, Vec<u8>) {
+    let boundary = "pathways-903-boundary";
+    let mut body = String::new();
+    for (name, value) in fields {
+        if let Some(value) = value {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+    }
+    for (input, file, text) in files {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{input}\"; filename=\"{file}\"\r\nContent-Type: text/csv\r\n\r\n{text}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    (format!("multipart/form-data; boundary={boundary}"), body.into_bytes())
+}
+
+/// This year's Header: child 1002's sex and child 1003's ethnicity are not 903 codes.
+const HEADER_WITH_ERRORS: &str = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n\
+    1001,M,01/01/2010,WBRI,,,\n\
+    1002,Z,01/01/2010,WBRI,,,\n\
+    \n\
+    1003,F,01/01/2010,XXXX,,,\n";
+
+async fn a_performance_officer_checks_an_ssda903_return_and_downloads_the_workbook(store: TestStore) {
+    let app = TestApp::new(store, 20).await;
+    let officer = app.sign_in("performance@demoshire.test").await;
+    let team = app.get("/team", &officer).await;
+    assert!(team.body.contains("href=\"/returns/ssda903\""), "in the navigation");
+    let form = app.get("/returns/ssda903", &officer).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("enctype=\"multipart/form-data\""));
+    // The collection year being gathered on 26 November 2026 ends 31 March 2027.
+    assert!(form.body.contains("<option value=\"2027\" selected>"), "{}", form.body);
+    let csrf = form.csrf_token();
+    let post = |fields: &[(&str, Option<&str>)], files: &[(&str, &str, &str)]| {
+        let (kind, body) = return_upload(fields, files);
+        Request::post("/returns/ssda903")
+            .header(header::COOKIE, &officer)
+            .header(header::CONTENT_TYPE, kind)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let fields = |action: &'static str| -> Vec<(&str, Option<&str>)> {
+        vec![
+            ("csrf_token", Some(csrf.as_str())),
+            ("year", Some("2027")),
+            ("local_authority", Some("e09000027")),
+            ("action", Some(action)),
+        ]
+    };
+    let check = fields("check");
+    let audited = app.store.count_audit_entries().await.unwrap();
+    let files = [("this_year", "header.csv", HEADER_WITH_ERRORS)];
+    let report = app.send(post(&check, &files)).await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+    assert!(
+        report.body.contains("year ending 31 March 2027 (2026-27)"),
+        "{}",
+        report.body
+    );
+    assert!(report.body.contains("header.csv") && report.body.contains(">Header<"));
+    assert!(
+        report
+            .body
+            .contains("101: The child or young person’s reported sex is not valid.")
+    );
+    assert!(
+        report
+            .body
+            .contains("103: The ethnicity code is either not valid or has not been entered.")
+    );
+    // Each row by its line in the file (the blank line counts) and its child.
+    let rule_103 = report.body.split("id=\"rule-103\"").nth(1).unwrap();
+    let first_row = rule_103.split("</tr>").nth(1).unwrap();
+    assert!(
+        first_row.contains("line 5") && first_row.contains("1003"),
+        "{first_row}"
+    );
+    let rule_101 = report.body.split("id=\"rule-101\"").nth(1).unwrap();
+    assert!(rule_101.split("</tr>").nth(1).unwrap().contains("line 3"));
+    let download = app.send(post(&fields("workbook"), &files)).await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert_eq!(
+        download.headers.get(header::CONTENT_TYPE).unwrap(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let disposition = download
+        .headers
+        .get(header::CONTENT_DISPOSITION)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert_eq!(disposition, "attachment; filename=\"ssda903-validation-2027.xlsx\"");
+    assert!(
+        download.body.as_bytes().starts_with(b"PK\x03\x04"),
+        "a zip, as xlsx files are"
+    );
+    // Each check is audited (with the year and counts, never the files).
+    assert_eq!(app.store.count_audit_entries().await.unwrap(), audited + 2);
+
+    // A file that is not a return, and a ragged row, are named with their line;
+    // what was chosen is kept, the files are asked for again.
+    let bad = app
+        .send(post(&check, &[("this_year", "notes.csv", "NAME,AGE\nSam,17\n")]))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("govuk-error-summary"), "{}", bad.body);
+    assert!(
+        bad.body
+            .contains("notes.csv:1: the header row (NAME,AGE) does not match any SSDA903 table")
+    );
+    assert!(bad.body.contains("choose the files again"));
+    assert!(bad.body.contains("value=\"e09000027\""), "the code typed is kept");
+    assert!(bad.body.starts_with("<!DOCTYPE html>") && bad.body.contains("<title>Error: "));
+    let ragged = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n1001,M,01/01/2010,WBRI,,,\n1002,M\n";
+    let bad = app
+        .send(post(
+            &check,
+            &[
+                ("this_year", "header.csv", HEADER_WITH_ERRORS),
+                ("last_year", "old-header.csv", ragged),
+            ],
+        ))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body
+            .contains("href=\"#last_year\">old-header.csv:3: the row has 2 fields but the header has 7"),
+        "{}",
+        bad.body
+    );
+    let none = app.send(post(&check, &[])).await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(none.body.contains("Select this year&#39;s CSV files"), "{}", none.body);
+
+    // Over the limit for this route (a large council's return is about 25 MB).
+    let huge = "a".repeat(pathways_app::ssda903::MAX_RETURN_UPLOAD_BYTES + 1);
+    let too_big = app.send(post(&check, &[("this_year", "header.csv", &huge)])).await;
+    drop(huge);
+    assert_eq!(too_big.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        too_big.body.contains("The files must be smaller than 64 MB together"),
+        "{}",
+        too_big.body
+    );
+
+    // Without the CSRF token, refused before the files are read.
+    let mut forged = check.clone();
+    forged.retain(|(name, _)| *name != "csrf_token");
+    let refused = app.send(post(&forged, &files)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // Only those who make the returns.
+    let adviser = app.sign_in("pa.north1@demoshire.test").await;
+    assert_eq!(
+        app.get("/returns/ssda903", &adviser).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let caseload = app.get("/caseload", &adviser).await;
+    assert!(
+        !caseload.body.contains("/returns/ssda903"),
+        "not in an adviser's navigation"
+    );
+    let (kind, body) = return_upload(&check, &files);
+    let as_adviser = Request::post("/returns/ssda903")
+        .header(header::COOKIE, &adviser)
+        .header(header::CONTENT_TYPE, kind)
+        .body(Body::from(body))
+        .unwrap();
+    assert_eq!(app.send(as_adviser).await.status, StatusCode::NOT_FOUND);
+}
+
 /// Saves one section of a plan as its form would, returning the response.
 async fn save_plan_section(app: &TestApp, who: &str, plan: &str, dimension: &str, fields: &str) -> Page {
     let path = format!("{plan}/sections/{dimension}");
@@ -1930,6 +2107,7 @@ async fn payments_over_the_threshold_wait_for_a_manager_and_totals_run_against_l
 }
 
 on_both_backends!(
+    a_performance_officer_checks_an_ssda903_return_and_downloads_the_workbook,
     payments_over_the_threshold_wait_for_a_manager_and_totals_run_against_limits,
     a_pathway_plan_goes_from_draft_to_active_and_a_review_makes_a_new_version,
     recording_a_death_ends_the_allocation_and_keeps_the_record_readable,

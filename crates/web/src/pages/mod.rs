@@ -11,6 +11,7 @@ mod photos;
 mod plans;
 mod practice;
 mod records;
+mod returns;
 mod search;
 mod sign_in;
 mod tasks;
@@ -40,6 +41,11 @@ pub fn router() -> Router<AppState> {
         .merge(records::router())
         .merge(team::router())
         .merge(young_person::router())
+}
+
+/// Pages taking uploads larger than the app's usual limit, each with its own.
+pub fn large_upload_router() -> Router<AppState> {
+    returns::router()
 }
 
 /// Renders a template into a response, or an error page if it cannot.

@@ -99,10 +99,9 @@ pub fn text(report: &Report, dataset: &Dataset, rules: &[&Rule], lines: &Lines) 
 }
 
 fn write_text(out: &mut String, report: &Report, dataset: &Dataset, rules: &[&Rule], lines: &Lines) -> fmt::Result {
-    let by_code = rules_by_code(rules);
-    let groups = groups(report);
+    let findings = by_rule(report, rules, lines);
     headline(out, report, dataset)?;
-    if groups.is_empty() {
+    if findings.is_empty() {
         no_errors(out, report)?;
     } else {
         writeln!(out)?;
@@ -111,12 +110,12 @@ fn write_text(out: &mut String, report: &Report, dataset: &Dataset, rules: &[&Ru
             "Each row is shown by its line in the CSV file (the header row is line 1), or as \
              \"data row N\" (counting from 1 after the header) where the file's lines are not known."
         )?;
-        for group in &groups {
+        for rule in &findings {
             writeln!(out)?;
-            rule_section(out, group, by_code.get(group.code).copied(), lines)?;
+            rule_section(out, rule)?;
         }
     }
-    failed_section(out, report, &by_code)
+    failed_section(out, report, &rules_by_code(rules))
 }
 
 fn headline(out: &mut String, report: &Report, dataset: &Dataset) -> fmt::Result {
@@ -151,7 +150,7 @@ fn headline(out: &mut String, report: &Report, dataset: &Dataset) -> fmt::Result
             out,
             "Errors found: {}, for {}",
             thousands(report.errors.len()),
-            plural(children(report.errors.iter()), "child", "children")
+            plural(children_with_errors(report), "child", "children")
         )
     }
 }
@@ -177,26 +176,26 @@ fn no_errors(out: &mut String, report: &Report) -> fmt::Result {
     }
 }
 
-fn rule_section(out: &mut String, group: &Group, rule: Option<&Rule>, lines: &Lines) -> fmt::Result {
-    writeln!(out, "{}: {}", group.code, message(rule))?;
-    writeln!(out, "  Fields: {}", fields(rule))?;
-    let in_tables: Vec<String> = group
-        .tables()
+fn rule_section(out: &mut String, rule: &RuleFindings) -> fmt::Result {
+    writeln!(out, "{}: {}", rule.code, rule.message)?;
+    writeln!(out, "  Fields: {}", rule.fields)?;
+    let in_tables: Vec<String> = rule
+        .tables
         .iter()
         .map(|(table, count)| format!("{table} {}", thousands(*count)))
         .collect();
     writeln!(
         out,
         "  {} ({}), for {}",
-        plural(group.errors.len(), "row", "rows"),
+        plural(rule.rows, "row", "rows"),
         in_tables.join(", "),
-        plural(children(group.errors.iter().copied()), "child", "children")
+        plural(rule.children, "child", "children")
     )?;
-    for error in group.errors.iter().take(ROWS_LISTED) {
-        writeln!(out, "    {}", row_reference(error, lines))?;
+    for row in &rule.first_rows {
+        writeln!(out, "    {}", row_reference(row))?;
     }
-    if group.errors.len() > ROWS_LISTED {
-        writeln!(out, "    and {} more", thousands(group.errors.len() - ROWS_LISTED))?;
+    if rule.more > 0 {
+        writeln!(out, "    and {} more", thousands(rule.more))?;
     }
     Ok(())
 }
@@ -220,19 +219,19 @@ fn failed_section(out: &mut String, report: &Report, by_code: &HashMap<&str, &Ru
 
 /// `Header line 4 (child 12)`, or `Header data row 3 (child 12)` when the line is
 /// not known.
-fn row_reference(error: &ValidationError, lines: &Lines) -> String {
-    let child = match &error.child {
+fn row_reference(row: &FlaggedRow) -> String {
+    let child = match &row.child {
         Some(child) => format!("child {child}"),
         None => "no CHILD ID".to_owned(),
     };
-    match table_named(error.table).and_then(|table| lines.line(table, error.row)) {
-        Some(line) => format!("{} line {line} ({child})", error.table),
-        None => format!("{} data row {} ({child})", error.table, error.row + 1),
+    match row.line {
+        Some(line) => format!("{} line {line} ({child})", row.table),
+        None => format!("{} data row {} ({child})", row.table, row.row + 1),
     }
 }
 
 /// "year ending 31 March 2026 (2025-26)".
-fn year_label(year: i16) -> String {
+pub fn year_label(year: i16) -> String {
     format!("year ending 31 March {year} ({}-{:02})", year - 1, year.rem_euclid(100))
 }
 
@@ -248,12 +247,12 @@ fn fields(rule: Option<&Rule>) -> String {
 }
 
 /// "1 row", "2,500 rows".
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
 /// `12345` as "12,345".
-fn thousands(n: usize) -> String {
+pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, digit) in digits.chars().enumerate() {
@@ -265,6 +264,12 @@ fn thousands(n: usize) -> String {
     out
 }
 
+/// How many different children the report's errors are about (rows without a
+/// CHILD ID are not counted).
+pub fn children_with_errors(report: &Report) -> usize {
+    children(report.errors.iter())
+}
+
 /// How many different children `errors` are about (rows without a CHILD ID are
 /// not counted).
 fn children<'a>(errors: impl Iterator<Item = &'a ValidationError>) -> usize {
@@ -272,7 +277,7 @@ fn children<'a>(errors: impl Iterator<Item = &'a ValidationError>) -> usize {
 }
 
 /// The tables the return has, this year's then last year's, in the DfE's order.
-fn tables(dataset: &Dataset) -> impl Iterator<Item = (TableRef, &Frame)> {
+pub fn tables(dataset: &Dataset) -> impl Iterator<Item = (TableRef, &Frame)> {
     let this = Table::ALL.iter().map(|&t| TableRef::This(t));
     let last = Table::ALL.iter().map(|&t| TableRef::Last(t));
     this.chain(last)
@@ -339,6 +344,73 @@ fn groups(report: &Report) -> Vec<Group<'_>> {
                 code: chunk.first()?.code,
                 errors: chunk.to_vec(),
             })
+        })
+        .collect()
+}
+
+/// One failing rule and its errors, as a report shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleFindings {
+    pub code: &'static str,
+    /// The rule's message (or a note that the rule was not among those given).
+    pub message: &'static str,
+    /// The fields the rule looks at, comma-separated ("none named" when none).
+    pub fields: String,
+    /// How many rows it flags.
+    pub rows: usize,
+    /// How many different children those rows are about.
+    pub children: usize,
+    /// Each table with flagged rows and how many, this year's tables in the DfE's
+    /// order, then last year's.
+    pub tables: Vec<(&'static str, usize)>,
+    /// The first [`ROWS_LISTED`] rows, in table then row order.
+    pub first_rows: Vec<FlaggedRow>,
+    /// How many rows there are beyond `first_rows`.
+    pub more: usize,
+}
+
+/// One flagged row, located in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlaggedRow {
+    /// The table's name (`Header`, `Episodes_last`).
+    pub table: &'static str,
+    /// 0-based data row of the table.
+    pub row: usize,
+    /// The line of the CSV file the row starts on, when known (see [`Lines`]).
+    pub line: Option<u64>,
+    pub child: Option<String>,
+}
+
+/// The report's errors by rule, in code order, with what the text report and the
+/// web page show of each: `rules` gives each code's message and fields
+/// (`rules::for_year(dataset.year)`); `lines` the CSV lines of the rows.
+pub fn by_rule(report: &Report, rules: &[&Rule], lines: &Lines) -> Vec<RuleFindings> {
+    let by_code = rules_by_code(rules);
+    groups(report)
+        .iter()
+        .map(|group| {
+            let rule = by_code.get(group.code).copied();
+            let first_rows = group
+                .errors
+                .iter()
+                .take(ROWS_LISTED)
+                .map(|error| FlaggedRow {
+                    table: error.table,
+                    row: error.row,
+                    line: table_named(error.table).and_then(|table| lines.line(table, error.row)),
+                    child: error.child.clone(),
+                })
+                .collect();
+            RuleFindings {
+                code: group.code,
+                message: message(rule),
+                fields: fields(rule),
+                rows: group.errors.len(),
+                children: children(group.errors.iter().copied()),
+                tables: group.tables(),
+                first_rows,
+                more: group.errors.len().saturating_sub(ROWS_LISTED),
+            }
         })
         .collect()
 }
@@ -777,6 +849,34 @@ mod tests {
         assert!(section_101.contains("    Header data row 2 (child C2)\n"), "{text}");
         assert!(!section_101.contains("more"), "{text}");
         assert!(!text.contains("could not run"), "{text}");
+    }
+
+    #[test]
+    fn the_findings_by_rule_hold_what_the_text_report_shows() {
+        let d = header_with_errors(13);
+        let report = validate(&d, Some(&codes(&["103", "101"])));
+        let findings = by_rule(&report, &for_year(2026), &Lines::default());
+        let codes: Vec<&str> = findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, ["101", "103"]);
+        let ethnicity = &findings[1];
+        assert_eq!(
+            ethnicity.message,
+            "The ethnicity code is either not valid or has not been entered."
+        );
+        assert_eq!(ethnicity.fields, "ETHNIC");
+        assert_eq!((ethnicity.rows, ethnicity.children, ethnicity.more), (13, 13, 3));
+        assert_eq!(ethnicity.tables, [("Header", 13)]);
+        assert_eq!(ethnicity.first_rows.len(), ROWS_LISTED);
+        assert_eq!(
+            ethnicity.first_rows[0],
+            FlaggedRow {
+                table: "Header",
+                row: 0,
+                line: None,
+                child: Some("C1".to_owned())
+            }
+        );
+        assert_eq!(children_with_errors(&report), 13);
     }
 
     const HEADER_CSV: &str = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n\
