@@ -1180,9 +1180,10 @@ fn care_history<'a>(current: &'a Frame, previous: &'a Frame, end: Date, follow: 
         label: s.label + offset,
         ..s
     });
-    let joined: Vec<Spell> = spells(current).chain(previous_spells).collect();
-    let ends: Vec<Option<Date>> = joined.iter().map(|s| s.dec).collect();
-    let mut all: Vec<Spell> = sort_values(&ends, true).into_iter().map(|i| joined[i]).collect();
+    let mut all: Vec<Spell> = spells(current).chain(previous_spells).collect();
+    let ends: Vec<Option<Date>> = all.iter().map(|s| s.dec).collect();
+    // In place: both years' episodes are the largest thing any rule holds.
+    put_in_order(&mut all, sort_values(&ends, true));
     let mut seen = HashSet::new();
     all.retain(|s| seen.insert((s.child, s.decom)));
     let latest = latest_labels(&all);

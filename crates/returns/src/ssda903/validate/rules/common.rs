@@ -10,6 +10,26 @@ use hashbrown::{HashMap, HashSet};
 use jiff::civil::Date;
 use std::cmp::Ordering;
 
+/// Rearranges `items` so that the item at each position `p` is the one that was at
+/// `order[p]` (`order` a permutation, as from an argsort), without a second copy.
+pub fn put_in_order<T>(items: &mut [T], mut order: Vec<usize>) {
+    for start in 0..order.len().min(items.len()) {
+        let mut at = start;
+        // Follow the cycle through `start`, moving each item into its place once.
+        while let Some(&from) = order.get(at) {
+            if from == at || from >= items.len() {
+                break;
+            }
+            order[at] = at;
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
+}
+
 /// The rule ran and these rows of this year's `table` fail.
 pub fn flag(table: Table, rows: impl IntoIterator<Item = usize>) -> Outcome {
     Some(vec![Flagged::new(TableRef::This(table), rows)])
@@ -301,6 +321,21 @@ pub fn uasc_this_or_last_year(d: &Dataset, details: UascDetails) -> Option<HashS
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn putting_in_order_gives_what_indexing_by_the_order_gives(
+            order in (0usize..40).prop_flat_map(|n| Just((0..n).collect::<Vec<usize>>()).prop_shuffle())
+        ) {
+            let items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+            let expected: Vec<usize> = order.iter().map(|&i| items[i]).collect();
+            let mut arranged = items.clone();
+            put_in_order(&mut arranged, order);
+            prop_assert_eq!(arranged, expected);
+        }
+    }
+
     use super::*;
     use jiff::civil::date;
 
