@@ -32,22 +32,37 @@ REFERENCE = os.path.join(ROOT, "crates", "returns", "tests", "reference", "lac_r
 
 
 def measured(command):
-    """Runs `command`; returns (wall seconds, peak RSS in MB, stdout)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err)
-        # wait4 gives this child's own peak memory (RUSAGE_CHILDREN would give the
-        # largest of all children so far).
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+    """Runs `command`; returns (wall seconds, peak RSS in MB, stdout).
+
+    The command is started by a fresh, small Python process (this script with
+    `--measure`), not by this one: a child counts the memory of the process that
+    started it until it runs its own program, and this process holds the last
+    results, which would be taken for the command's peak."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as figures:
+        process = subprocess.run([sys.executable, os.path.abspath(__file__), "--measure", figures.name, "--",
+                                  *command], stdout=out, stderr=err)
         if process.returncode != 0:
             err.seek(0)
             stderr = err.read().decode("utf-8", "replace")
             sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}")
+        seconds, peak_kb = figures.read().split()
         out.seek(0)
-        peak_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
-        return seconds, peak_mb, out.read().decode("utf-8", "replace")
+        return float(seconds), int(peak_kb) / 1024, out.read().decode("utf-8", "replace")
+
+
+def measure(figures, command):
+    """Runs `command` with this process's output, and writes its wall seconds and
+    peak RSS (kB) to the file `figures`; exits with the command's status."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command)
+    # wait4 gives this child's own peak memory (RUSAGE_CHILDREN would give the
+    # largest of all children so far).
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    with open(figures, "w") as f:
+        f.write(f"{seconds} {usage.ru_maxrss}\n")
+    sys.exit(os.waitstatus_to_exitcode(status))
 
 
 def main():
@@ -121,4 +136,6 @@ def main():
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 3 and sys.argv[1] == "--measure" and sys.argv[3] == "--":
+        measure(sys.argv[2], sys.argv[4:])
     main()
